@@ -1,0 +1,189 @@
+/**
+ * Language-neutral facts. Extractors (TS/JS, Go, YAML, SQL, .env) emit these; the model and the
+ * detectors read only these. Every type here is plain JSON so facts can cross worker threads and be
+ * written to disk (`archlint facts`).
+ */
+
+/** A source position. Lines and columns are 1-based; end is exclusive of nothing (inclusive last char + 1). */
+export interface Loc {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** One piece of a string value with the place its first character sits in the source. */
+export interface StringSegment {
+  /** Offset of this segment within the assembled value. */
+  offset: number;
+  /** The cooked text of this segment. */
+  text: string;
+  /** Where `text[0]` sits in the source file. */
+  line: number;
+  column: number;
+  /**
+   * Whether newlines in `text` are real newlines in the source (template literals, Go raw strings,
+   * .sql files). When false the segment occupies one source line (escaped `\n` stays on the line).
+   */
+  multiline: boolean;
+}
+
+/**
+ * A value as far as static analysis of one file can tell. Extractors fold constants, template
+ * literals, concatenation and `fmt.Sprintf` into these so detectors never walk syntax.
+ */
+export type Value =
+  | { kind: "string"; value: string; segments: StringSegment[]; holes: number[]; loc: Loc }
+  | { kind: "number"; value: number; loc: Loc }
+  | { kind: "boolean"; value: boolean; loc: Loc }
+  | { kind: "env"; name: string; default?: Value; loc: Loc }
+  | { kind: "object"; props: Record<string, Value>; loc: Loc }
+  | { kind: "array"; items: Value[]; loc: Loc }
+  | { kind: "call"; callee: string; loc: Loc }
+  | { kind: "unknown"; text: string; loc: Loc };
+
+/** Where a string literal sits syntactically, so rules can tell a query from a log line. */
+export interface StringContext {
+  /** The callee path of the call the string is an argument of (`pool.query`, `fmt.Sprintf`). */
+  callee?: string;
+  /** Index of the argument within that call. */
+  argIndex?: number;
+  /** Tag of a tagged template (`sql`, `Prisma.sql`). */
+  tag?: string;
+  /** Variable or constant the string initialises. */
+  variable?: string;
+  /** Object property the string is the value of. */
+  property?: string;
+  /** Names of properties read from the call's result in the same function (`rows[0].total`). */
+  resultProperties?: string[];
+}
+
+/**
+ * A string as written in code: one literal, a template literal (its `${…}` parts are `holes`),
+ * a Go raw string, or a concatenation of literals folded into one value.
+ */
+export interface StringFact {
+  kind: "string";
+  value: string;
+  /** Offsets in `value` where an interpolation or non-literal operand was replaced by a placeholder. */
+  holes: number[];
+  segments: StringSegment[];
+  loc: Loc;
+  context: StringContext;
+}
+
+/** A call site, with its arguments evaluated as far as the file allows. */
+export interface CallFact {
+  kind: "call";
+  /** Dotted callee path as written (`axios.create`, `grpc.Dial`, `this.client.get`). */
+  callee: string;
+  /** `new X()` rather than `X()`. */
+  isNew: boolean;
+  args: Value[];
+  loc: Loc;
+}
+
+/** A read of an environment variable (`process.env.X`, `os.Getenv("X")`). */
+export interface EnvReadFact {
+  kind: "env-read";
+  name: string;
+  default?: Value;
+  loc: Loc;
+}
+
+/** An import of a module or package (`import x from "pg"`, Go `import "database/sql"`). */
+export interface ImportFact {
+  kind: "import";
+  module: string;
+  /** Local names bound by the import (default, namespace or named). */
+  names: string[];
+  loc: Loc;
+}
+
+/** A comment directive that silences findings. */
+export interface SuppressionFact {
+  kind: "suppression";
+  /** `next-line` silences the following line; `line` the line it sits on; `file` the whole file. */
+  scope: "next-line" | "line" | "file";
+  rules: string[];
+  reason?: string;
+  /** The line the suppression applies to (for `file`, 0). */
+  targetLine: number;
+  loc: Loc;
+}
+
+/** A Kubernetes-style or compose document from a YAML file, kept as plain data. */
+export interface ManifestFact {
+  kind: "manifest";
+  /** `k8s` for documents with apiVersion + kind, `compose` for docker-compose files, `yaml` otherwise. */
+  format: "k8s" | "compose" | "helm-values" | "yaml";
+  /** Kubernetes kind (`Deployment`, `Service`, …); empty for compose and plain YAML. */
+  resourceKind: string;
+  name: string;
+  namespace?: string;
+  /** The parsed document. */
+  doc: unknown;
+  /** 0-based index of the document within the file. */
+  docIndex: number;
+  /** Line of each JSON-pointer-like path (`spec.template.spec.containers.0.image`) that could be located. */
+  lines: Record<string, number>;
+  loc: Loc;
+}
+
+/** A variable assignment in a `.env` file. */
+export interface EnvFileFact {
+  kind: "env-file-entry";
+  name: string;
+  value: string;
+  loc: Loc;
+}
+
+export type Fact =
+  | StringFact
+  | CallFact
+  | EnvReadFact
+  | ImportFact
+  | SuppressionFact
+  | ManifestFact
+  | EnvFileFact
+  | SqlFact;
+
+export type FileLanguage = "ts" | "js" | "go" | "yaml" | "sql" | "env" | "proto" | "json" | "other";
+
+/** What one extractor learnt about one file. */
+export interface FileFacts {
+  file: string;
+  language: FileLanguage;
+  facts: Fact[];
+  /** Set when the file could not be read or parsed; the run reports it as a `parse-error`. */
+  parseError?: { message: string; line?: number; column?: number };
+}
+
+/** A `*` in a select list: `SELECT *` or `alias.*`. */
+export interface SqlStar {
+  /** The table the star expands (resolved through aliases), when one table is in scope. */
+  table?: string;
+  /** The qualifier as written (`o` in `o.*`). */
+  qualifier?: string;
+  /** The star sits inside `EXISTS (…)`, where it reads no columns. */
+  inExists: boolean;
+  /** The star sits in a subquery rather than the outermost select. */
+  inSubquery: boolean;
+  loc: Loc;
+}
+
+/** A SQL statement found in a `.sql` file or in a string in code. */
+export interface SqlFact {
+  kind: "sql";
+  origin: "sql-file" | "code-string";
+  dialect: "mysql" | "postgresql";
+  /** Statement type as the parser names it: select, insert, update, delete, create, … */
+  statement: string;
+  tablesRead: string[];
+  tablesWritten: string[];
+  stars: SqlStar[];
+  /** Columns the code reads from the result, when the extractor could see them. */
+  resultProperties?: string[];
+  loc: Loc;
+}
