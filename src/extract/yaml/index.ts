@@ -1,0 +1,306 @@
+/**
+ * YAML extractor: Kubernetes manifests, docker-compose files, Helm values and templates, and any
+ * other YAML, as {@link ManifestFact}s with a line for every key and sequence item.
+ *
+ * Classification, per document, first match wins:
+ * 1. `k8s`: a mapping with string `apiVersion` and `kind`. `kind: List` (and typed lists such as
+ *    `DeploymentList` with an `items` array and no `spec`) expand to one fact per item.
+ * 2. `compose`, when the file is named like a compose file (see {@link isComposePath}): one fact
+ *    per service (`name` = service key, `doc` = the service's mapping, `lines` relative to it).
+ *    Top-level keys other than `services` (`networks`, `volumes`, `x-…`, `version`) go into one
+ *    extra `yaml` fact for the same document, `lines` relative to the document.
+ * 3. `helm-values`, when the file is named like a values file (see {@link isHelmValuesPath}):
+ *    one fact per document, `name` = the chart folder's name (see {@link helmChartName}).
+ * 4. `compose` by content (any other name): a top-level `services` mapping whose entries are all
+ *    mappings and at least one has `image` or `build`.
+ * 5. `yaml`: one fact per document, `name` "".
+ *
+ * Empty documents produce no fact but still count for `docIndex`.
+ *
+ * Helm templates: a file under a `templates/` folder that contains `{{` is read through
+ * {@link neutralizeHelm} (actions become `__HELM__`, action-only lines become blank lines, line
+ * numbers unchanged); any other file that contains `{{` and fails to parse is retried that way.
+ * Such documents are ordinary facts whose values may contain `__HELM__`.
+ */
+import type { FileFacts, Loc, ManifestFact } from "../facts.js";
+import {
+  composeServices,
+  helmChartName,
+  isComposePath,
+  isHelmValuesPath,
+  isK8sDoc,
+  isPlainObject,
+  looksLikeCompose,
+} from "./classify.js";
+import { isHelmTemplatePath, neutralizeHelm } from "./helm.js";
+import { parseYamlStream, toParseError, type ParsedDoc } from "./parse.js";
+import { setOwn } from "./tree.js";
+
+export { HELM_PLACEHOLDER, isHelmTemplatePath, neutralizeHelm } from "./helm.js";
+export { isComposePath, isHelmValuesPath, helmChartName } from "./classify.js";
+export { MAX_DOCUMENTS, MAX_EXPANDED_NODES } from "./parse.js";
+export { MAX_PATH_DEPTH } from "./scan.js";
+
+/** Line starts of a text, for offset → line/column. */
+class LineIndex {
+  readonly starts: number[] = [0];
+  constructor(readonly text: string) {
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) this.starts.push(i + 1);
+  }
+  /** 1-based line of an offset. */
+  line(offset: number): number {
+    const s = this.starts;
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+  column(offset: number, line: number): number {
+    return offset - this.starts[line - 1]! + 1;
+  }
+  /** Length of a 1-based line without its line break. */
+  length(line: number): number {
+    const start = this.starts[line - 1];
+    if (start === undefined) return 0;
+    const next = this.starts[line];
+    let end = next === undefined ? this.text.length : next - 1;
+    if (end > start && this.text.charCodeAt(end - 1) === 0x0d) end--;
+    return end - start;
+  }
+}
+
+interface Ctx {
+  file: string;
+  /** Index over the text that was parsed (Helm-neutralized or not). */
+  parsed: LineIndex;
+  /** Index over the original text (same lines), for line lengths. */
+  original: LineIndex;
+}
+
+function locAt(ctx: Ctx, offset: number): Loc {
+  if (offset < 0) return { file: ctx.file, line: 1, column: 1, endLine: 1, endColumn: ctx.original.length(1) + 1 };
+  const line = ctx.parsed.line(offset);
+  const column = ctx.parsed.column(offset, line);
+  const endColumn = Math.max(ctx.original.length(line) + 1, column + 1);
+  return { file: ctx.file, line, column, endLine: line, endColumn };
+}
+
+function newLines(): Record<string, number> {
+  return Object.create(null) as Record<string, number>;
+}
+
+/** All recorded lines of a document (prefix "") or those under `prefix`, relative to it. */
+function linesUnder(ctx: Ctx, offsets: Map<string, number>, prefix: string): Record<string, number> {
+  const out = newLines();
+  for (const [path, off] of offsets) {
+    if (prefix === "") out[path] = ctx.parsed.line(off);
+    else if (path.startsWith(prefix) && path.length > prefix.length) out[path.slice(prefix.length)] = ctx.parsed.line(off);
+  }
+  return out;
+}
+
+/**
+ * Lines of the children `<parent>.<name>.…` of a mapping or sequence, bucketed by child name and
+ * relative to the child. One pass over the document's lines.
+ */
+function linesByChild(
+  ctx: Ctx,
+  offsets: Map<string, number>,
+  parent: string,
+  names: string[],
+): Map<string, Record<string, number>> {
+  const prefix = parent === "" ? "" : `${parent}.`;
+  const buckets = new Map<string, Record<string, number>>();
+  for (const n of names) buckets.set(n, newLines());
+  const dotted = names.filter((n) => n.includes(".")).sort((a, b) => b.length - a.length);
+  for (const [path, off] of offsets) {
+    if (!path.startsWith(prefix)) continue;
+    const rest = path.slice(prefix.length);
+    const dot = rest.indexOf(".");
+    if (dot < 0) continue; // the child itself
+    let name = rest.slice(0, dot);
+    let bucket = buckets.get(name);
+    if (dotted.length > 0) {
+      const longer = dotted.find((n) => rest.startsWith(`${n}.`));
+      if (longer !== undefined && longer.length > name.length) {
+        name = longer;
+        bucket = buckets.get(name);
+      }
+    }
+    if (bucket) bucket[rest.slice(name.length + 1)] = ctx.parsed.line(off);
+  }
+  return buckets;
+}
+
+function metaString(doc: Record<string, unknown>, key: "name" | "namespace"): string | undefined {
+  const meta = doc.metadata;
+  if (!isPlainObject(meta)) return undefined;
+  const v = meta[key];
+  return typeof v === "string" ? v : undefined;
+}
+
+function k8sFact(
+  doc: Record<string, unknown>,
+  resourceKind: string,
+  docIndex: number,
+  lines: Record<string, number>,
+  loc: Loc,
+): ManifestFact {
+  const fact: ManifestFact = {
+    kind: "manifest",
+    format: "k8s",
+    resourceKind,
+    name: metaString(doc, "name") ?? "",
+    doc,
+    docIndex,
+    lines,
+    loc,
+  };
+  const ns = metaString(doc, "namespace");
+  if (ns !== undefined) fact.namespace = ns;
+  return fact;
+}
+
+function isListDoc(doc: Record<string, unknown> & { kind: string }): boolean {
+  if (!Array.isArray(doc.items)) return false;
+  return doc.kind === "List" || (doc.kind.endsWith("List") && !("spec" in doc));
+}
+
+function emitK8s(ctx: Ctx, d: ParsedDoc, doc: Record<string, unknown> & { kind: string }, out: ManifestFact[]): void {
+  const { offsets } = d.scan;
+  if (isListDoc(doc)) {
+    const items = doc.items as unknown[];
+    const names = items.map((_, i) => String(i));
+    const buckets = linesByChild(ctx, offsets, "items", names);
+    const itemKindDefault = doc.kind === "List" ? "" : doc.kind.slice(0, -"List".length);
+    items.forEach((item, i) => {
+      if (!isPlainObject(item)) return;
+      const kind = typeof item.kind === "string" && item.kind !== "" ? item.kind : itemKindDefault;
+      if (kind === "") return;
+      const off = offsets.get(`items.${i}.kind`) ?? offsets.get(`items.${i}`) ?? d.scan.rootOffset;
+      out.push(k8sFact(item, kind, d.index, buckets.get(String(i))!, locAt(ctx, off)));
+    });
+    return;
+  }
+  const off = offsets.get("kind") ?? d.scan.rootOffset;
+  out.push(k8sFact(doc, doc.kind, d.index, linesUnder(ctx, offsets, ""), locAt(ctx, off)));
+}
+
+function plainFact(
+  ctx: Ctx,
+  format: "yaml" | "helm-values",
+  name: string,
+  doc: unknown,
+  docIndex: number,
+  lines: Record<string, number>,
+  offset: number,
+): ManifestFact {
+  return { kind: "manifest", format, resourceKind: "", name, doc, docIndex, lines, loc: locAt(ctx, offset) };
+}
+
+/** Emits compose facts; false when the document has no services after all. */
+function emitCompose(ctx: Ctx, d: ParsedDoc, doc: unknown, out: ManifestFact[]): boolean {
+  const services = composeServices(doc);
+  if (!services || !isPlainObject(doc)) return false;
+  const { offsets } = d.scan;
+  const legacy = services === doc; // compose v1: services at the top level
+  const parent = legacy ? "" : "services";
+  const names = Object.keys(services);
+  const buckets = linesByChild(ctx, offsets, parent, names);
+  for (const name of names) {
+    const path = legacy ? name : `services.${name}`;
+    out.push({
+      kind: "manifest",
+      format: "compose",
+      resourceKind: "",
+      name,
+      doc: services[name] ?? null,
+      docIndex: d.index,
+      lines: buckets.get(name)!,
+      loc: locAt(ctx, offsets.get(path) ?? d.scan.rootOffset),
+    });
+  }
+  if (!legacy) {
+    const rest: Record<string, unknown> = {};
+    let firstKey: string | undefined;
+    for (const k of Object.keys(doc)) {
+      if (k === "services") continue;
+      firstKey ??= k;
+      setOwn(rest, k, doc[k]);
+    }
+    if (firstKey !== undefined) {
+      const lines = newLines();
+      for (const [path, off] of offsets) {
+        if (path !== "services" && !path.startsWith("services.")) lines[path] = ctx.parsed.line(off);
+      }
+      out.push(plainFact(ctx, "yaml", "", rest, d.index, lines, offsets.get(firstKey) ?? d.scan.rootOffset));
+    }
+  }
+  return true;
+}
+
+function extract(path: string, text: string): FileFacts {
+  const hasActions = text.includes("{{");
+  const template = hasActions && isHelmTemplatePath(path);
+  let src = template ? neutralizeHelm(text) : text;
+  let outcome = parseYamlStream(src, template);
+  if (outcome.error && hasActions && !template) {
+    const lenientSrc = neutralizeHelm(text);
+    const retry = parseYamlStream(lenientSrc, true);
+    if (!retry.error) {
+      outcome = retry;
+      src = lenientSrc;
+    }
+  }
+  const original = new LineIndex(text);
+  const ctx: Ctx = { file: path, parsed: src === text ? original : new LineIndex(src), original };
+  const composeFile = isComposePath(path);
+  const valuesFile = isHelmValuesPath(path);
+  const facts: ManifestFact[] = [];
+  for (const d of outcome.docs) {
+    const doc = d.value;
+    if (doc === null || doc === undefined) continue;
+    if (isK8sDoc(doc)) {
+      emitK8s(ctx, d, doc, facts);
+      continue;
+    }
+    if ((composeFile || (!valuesFile && looksLikeCompose(doc))) && emitCompose(ctx, d, doc, facts)) continue;
+    const lines = linesUnder(ctx, d.scan.offsets, "");
+    if (valuesFile) facts.push(plainFact(ctx, "helm-values", helmChartName(path), doc, d.index, lines, d.scan.rootOffset));
+    else facts.push(plainFact(ctx, "yaml", "", doc, d.index, lines, d.scan.rootOffset));
+  }
+  const result: FileFacts = { file: path, language: "yaml", facts };
+  if (outcome.error) result.parseError = outcome.error;
+  return result;
+}
+
+/**
+ * Facts of one YAML file. Never throws: unreadable YAML yields `parseError` (js-yaml's reason, on
+ * one line, with 1-based line and column) plus the facts of the documents that did parse.
+ */
+export function extractYaml(path: string, text: string): FileFacts {
+  try {
+    return extract(path, text);
+  } catch (e) {
+    return { file: path, language: "yaml", facts: [], parseError: toParseError(e) };
+  }
+}
+
+/**
+ * The line of `path` in a fact's `lines`, or of its nearest recorded ancestor (keys merged in with
+ * `<<` or nested deeper than {@link MAX_PATH_DEPTH} have no line of their own); the fact's own
+ * line when nothing on the path was recorded.
+ */
+export function lineOfPath(fact: Pick<ManifestFact, "lines" | "loc">, path: string): number {
+  let p = path;
+  for (;;) {
+    if (Object.hasOwn(fact.lines, p)) return fact.lines[p]!;
+    const dot = p.lastIndexOf(".");
+    if (dot < 0) return fact.loc.line;
+    p = p.slice(0, dot);
+  }
+}
