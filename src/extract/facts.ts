@@ -156,6 +156,8 @@ export interface FileFacts {
   file: string;
   language: FileLanguage;
   facts: Fact[];
+  /** Generated code ("Code generated … DO NOT EDIT"): the run drops the file. */
+  generated?: boolean;
   /** Set when the file could not be read or parsed; the run reports it as a `parse-error`. */
   parseError?: { message: string; line?: number; column?: number };
 }
@@ -164,6 +166,8 @@ export interface FileFacts {
 export interface SqlStar {
   /** The table the star expands (resolved through aliases), when one table is in scope. */
   table?: string;
+  /** Every table the star expands (one for `o.*`, all joined tables for a bare `*`). */
+  tables: string[];
   /** The qualifier as written (`o` in `o.*`). */
   qualifier?: string;
   /** The star sits inside `EXISTS (…)`, where it reads no columns. */

@@ -27,6 +27,8 @@ export interface ModelFile {
   /** Name of the service the file belongs to. */
   service?: string;
   facts: Fact[];
+  /** Why the file could not be read or parsed (its facts may be partial or empty). */
+  parseError?: { message: string; line?: number; column?: number };
 }
 
 /** The one picture of the repo that detectors read. */

@@ -1,0 +1,1 @@
+export { sqlFromFile, sqlFromStrings, looksLikeSql, isProse } from "./embedded.js";

@@ -1,0 +1,65 @@
+import { createRequire } from "node:module";
+
+/** The slice of node-sql-parser's API archlint uses. */
+interface SqlParser {
+  astify(sql: string, opt: { database: string }): unknown;
+  tableList(sql: string, opt: { database: string }): string[];
+}
+
+export type Dialect = "mysql" | "postgresql";
+
+const require = createRequire(import.meta.url);
+const parsers = new Map<Dialect, SqlParser>();
+
+/**
+ * node-sql-parser is 89 MB with every dialect; each per-dialect build loads in ~150 ms, so a
+ * dialect is loaded the first time a string that looks like SQL needs it, never at start-up.
+ */
+function parserFor(dialect: Dialect): SqlParser {
+  let parser = parsers.get(dialect);
+  if (!parser) {
+    const mod = require(`node-sql-parser/build/${dialect}.js`) as { Parser: new () => SqlParser };
+    parser = new mod.Parser();
+    parsers.set(dialect, parser);
+  }
+  return parser;
+}
+
+export interface ParsedSql {
+  dialect: Dialect;
+  statement: string;
+  tablesRead: string[];
+  tablesWritten: string[];
+}
+
+/**
+ * Parses one statement with the likelier dialect first, then the other. Returns undefined when
+ * neither accepts it: a string that only looks like SQL is not archlint's business.
+ */
+export function parseStatement(sql: string, preferred: Dialect): ParsedSql | undefined {
+  for (const dialect of preferred === "postgresql" ? (["postgresql", "mysql"] as const) : (["mysql", "postgresql"] as const)) {
+    try {
+      const parser = parserFor(dialect);
+      const ast = parser.astify(sql, { database: dialect });
+      const first = (Array.isArray(ast) ? ast[0] : ast) as { type?: string } | undefined;
+      if (!first || typeof first.type !== "string") continue;
+      const read = new Set<string>();
+      const written = new Set<string>();
+      for (const entry of parser.tableList(sql, { database: dialect })) {
+        const [op, , table] = entry.split("::");
+        if (!table || table === "null" || table.startsWith("(")) continue;
+        if (op === "select") read.add(table);
+        else written.add(table);
+      }
+      return {
+        dialect,
+        statement: first.type.toLowerCase(),
+        tablesRead: [...read].sort(),
+        tablesWritten: [...written].sort(),
+      };
+    } catch {
+      // Not valid in this dialect; try the next.
+    }
+  }
+  return undefined;
+}

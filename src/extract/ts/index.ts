@@ -1,0 +1,209 @@
+import type * as ts from "typescript";
+import type { CallFact, EnvReadFact, Fact, FileFacts, ImportFact, StringContext, StringFact } from "../facts.js";
+import { calleePath, Evaluator, propertyKey } from "./evaluate.js";
+import { loadTs, type Ts } from "./load.js";
+import { resultProperties } from "./results.js";
+
+export type TsExtractor = (file: string, text: string) => FileFacts;
+
+/** Loads the compiler once and returns a synchronous extractor for TS/JS files. */
+export async function loadTsExtractor(): Promise<TsExtractor> {
+  const T = await loadTs();
+  return (file, text) => extractTs(T, file, text);
+}
+
+function scriptKind(T: Ts, file: string): ts.ScriptKind {
+  if (/\.tsx$/.test(file)) return T.ScriptKind.TSX;
+  if (/\.(jsx)$/.test(file)) return T.ScriptKind.JSX;
+  if (/\.(js|mjs|cjs)$/.test(file)) return T.ScriptKind.JS;
+  return T.ScriptKind.TS;
+}
+
+function extractTs(T: Ts, file: string, text: string): FileFacts {
+  const language = /\.(m|c)?jsx?$/.test(file) ? "js" : "ts";
+  const sf = T.createSourceFile(file, text, T.ScriptTarget.Latest, true, scriptKind(T, file));
+  const ev = new Evaluator(T, sf, file);
+  const facts: Fact[] = [];
+  const strings: StringFact[] = [];
+  // Which call a variable flows into, to give `const q = "…"; pool.query(q)` its callee.
+  const variableUses = new Map<string, { call: ts.CallExpression | ts.NewExpression; index: number } | null>();
+
+  const visit = (node: ts.Node): void => {
+    if (T.isImportDeclaration(node) && T.isStringLiteral(node.moduleSpecifier)) {
+      facts.push(importFact(T, ev, node));
+      return; // the module specifier is not a string worth reporting
+    }
+    if (T.isExportDeclaration(node)) return;
+    if (T.isCallExpression(node) || T.isNewExpression(node)) {
+      const call = callFact(T, ev, sf, node);
+      if (call) {
+        if (call.callee === "require" && call.args[0]?.kind === "string") {
+          facts.push({ kind: "import", module: call.args[0].value, names: requireNames(T, node), loc: call.loc });
+          return;
+        }
+        facts.push(call);
+      }
+      node.arguments?.forEach((arg, index) => {
+        const a = ev.strip(arg);
+        if (T.isIdentifier(a)) variableUses.set(a.text, variableUses.has(a.text) ? null : { call: node, index });
+      });
+    }
+    if (T.isPropertyAccessExpression(node) || T.isElementAccessExpression(node)) {
+      const name = ev.envName(node);
+      if (name) {
+        facts.push(envRead(T, ev, node, name));
+        return;
+      }
+    }
+    if (T.isVariableDeclaration(node) && T.isObjectBindingPattern(node.name) && node.initializer && /^(process\.env|import\.meta\.env)$/.test(node.initializer.getText(sf))) {
+      for (const el of node.name.elements) {
+        const name = el.propertyName && T.isIdentifier(el.propertyName) ? el.propertyName.text : T.isIdentifier(el.name) ? el.name.text : undefined;
+        if (!name) continue;
+        const read: EnvReadFact = { kind: "env-read", name, loc: ev.loc(el) };
+        if (el.initializer) read.default = ev.value(el.initializer);
+        facts.push(read);
+      }
+    }
+    if (isStringNode(T, ev, node) && !isFoldedIntoParent(T, ev, node) && !isNonValuePosition(T, node)) {
+      const folded = ev.fold(node as ts.Expression);
+      if (folded) {
+        const fact: StringFact = { kind: "string", ...folded, loc: ev.loc(node), context: stringContext(T, sf, node) };
+        strings.push(fact);
+        facts.push(fact);
+      }
+    }
+    T.forEachChild(node, visit);
+  };
+  visit(sf);
+
+  for (const s of strings) {
+    if (s.context.variable && s.context.callee === undefined) {
+      const use = variableUses.get(s.context.variable);
+      if (use) {
+        s.context.callee = calleePath(T, use.call.expression, sf);
+        s.context.argIndex = use.index;
+        const props = resultProperties(T, use.call, sf);
+        if (props.length) s.context.resultProperties = props;
+      }
+    }
+  }
+
+  const result: FileFacts = { file, language, facts };
+  const diags = (sf as unknown as { parseDiagnostics?: Array<{ start?: number; messageText: string | { messageText: string } }> }).parseDiagnostics;
+  if (diags && diags.length > 0) {
+    const d = diags[0]!;
+    const lc = sf.getLineAndCharacterOfPosition(d.start ?? 0);
+    const message = typeof d.messageText === "string" ? d.messageText : d.messageText.messageText;
+    result.parseError = { message: `syntax error: ${message}`, line: lc.line + 1, column: lc.character + 1 };
+  }
+  return result;
+}
+
+function isStringNode(T: Ts, ev: Evaluator, node: ts.Node): boolean {
+  if (T.isStringLiteral(node) || T.isNoSubstitutionTemplateLiteral(node) || T.isTemplateExpression(node)) return true;
+  return T.isBinaryExpression(node) && node.operatorToken.kind === T.SyntaxKind.PlusToken && ev.isStringLike(node);
+}
+
+/** Pieces of a concatenation or template are reported once, as the whole they belong to. */
+function isFoldedIntoParent(T: Ts, ev: Evaluator, node: ts.Node): boolean {
+  let p = node.parent;
+  while (p && T.isParenthesizedExpression(p)) p = p.parent;
+  if (!p) return false;
+  if (T.isTemplateSpan(p)) return true;
+  return T.isBinaryExpression(p) && p.operatorToken.kind === T.SyntaxKind.PlusToken && ev.isStringLike(p);
+}
+
+/** Strings that are names, not values: keys, module specifiers, type literals, directives. */
+function isNonValuePosition(T: Ts, node: ts.Node): boolean {
+  const p = node.parent;
+  if (!p) return false;
+  if ((T.isPropertyAssignment(p) || T.isPropertyDeclaration(p) || T.isMethodDeclaration(p) || T.isEnumMember(p) || T.isPropertySignature(p)) && p.name === node) return true;
+  if (T.isElementAccessExpression(p) && p.argumentExpression === node) return true;
+  if (T.isLiteralTypeNode(p) || T.isExternalModuleReference(p) || T.isImportTypeNode(p)) return true;
+  if (T.isExpressionStatement(p)) return true; // "use strict"
+  if (T.isCallExpression(p) && p.expression.kind === T.SyntaxKind.ImportKeyword) return true;
+  return false;
+}
+
+function stringContext(T: Ts, sf: ts.SourceFile, node: ts.Node): StringContext {
+  const ctx: StringContext = {};
+  let child: ts.Node = node;
+  let p = node.parent;
+  while (p && (T.isParenthesizedExpression(p) || T.isAsExpression(p) || T.isNonNullExpression(p) || T.isSatisfiesExpression(p))) {
+    child = p;
+    p = p.parent;
+  }
+  if (!p) return ctx;
+  if (T.isTaggedTemplateExpression(p)) {
+    ctx.tag = calleePath(T, p.tag, sf);
+    return ctx;
+  }
+  if (T.isPropertyAssignment(p) && p.initializer === child) {
+    const key = propertyKey(T, p.name);
+    if (key !== undefined) ctx.property = key;
+    // The options object's call: `pool.query({ text: "…" })`.
+    const obj = p.parent;
+    if (T.isObjectLiteralExpression(obj) && obj.parent && (T.isCallExpression(obj.parent) || T.isNewExpression(obj.parent))) {
+      const call = obj.parent;
+      ctx.callee = calleePath(T, call.expression, sf);
+      ctx.argIndex = call.arguments?.indexOf(obj) ?? 0;
+    }
+    return ctx;
+  }
+  if ((T.isCallExpression(p) || T.isNewExpression(p)) && p.arguments?.includes(child as ts.Expression)) {
+    ctx.callee = calleePath(T, p.expression, sf);
+    ctx.argIndex = p.arguments.indexOf(child as ts.Expression);
+    const props = resultProperties(T, p, sf);
+    if (props.length) ctx.resultProperties = props;
+    return ctx;
+  }
+  if (T.isVariableDeclaration(p) && p.initializer === child && T.isIdentifier(p.name)) ctx.variable = p.name.text;
+  else if (T.isBinaryExpression(p) && p.operatorToken.kind === T.SyntaxKind.EqualsToken && p.right === child) {
+    ctx.variable = p.left.getText(sf);
+  } else if (T.isPropertyDeclaration(p) && p.initializer === child) ctx.property = p.name.getText(sf);
+  return ctx;
+}
+
+function callFact(T: Ts, ev: Evaluator, sf: ts.SourceFile, node: ts.CallExpression | ts.NewExpression): CallFact | undefined {
+  if (node.expression.kind === T.SyntaxKind.ImportKeyword) return undefined;
+  return {
+    kind: "call",
+    callee: calleePath(T, node.expression, sf),
+    isNew: T.isNewExpression(node),
+    args: (node.arguments ?? []).map((a) => ev.value(a)),
+    loc: ev.loc(node),
+  };
+}
+
+function importFact(T: Ts, ev: Evaluator, node: ts.ImportDeclaration): ImportFact {
+  const names: string[] = [];
+  const clause = node.importClause;
+  if (clause?.name) names.push(clause.name.text);
+  const bindings = clause?.namedBindings;
+  if (bindings && T.isNamespaceImport(bindings)) names.push(bindings.name.text);
+  else if (bindings) for (const el of bindings.elements) names.push(el.name.text);
+  return { kind: "import", module: (node.moduleSpecifier as ts.StringLiteral).text, names, loc: ev.loc(node) };
+}
+
+function requireNames(T: Ts, node: ts.CallExpression | ts.NewExpression): string[] {
+  const p = node.parent;
+  if (p && T.isVariableDeclaration(p)) {
+    if (T.isIdentifier(p.name)) return [p.name.text];
+    if (T.isObjectBindingPattern(p.name)) return p.name.elements.flatMap((e) => (T.isIdentifier(e.name) ? [e.name.text] : []));
+  }
+  return [];
+}
+
+function envRead(T: Ts, ev: Evaluator, node: ts.Expression, name: string): EnvReadFact {
+  const read: EnvReadFact = { kind: "env-read", name, loc: ev.loc(node) };
+  let child: ts.Node = node;
+  let p = node.parent;
+  while (p && T.isParenthesizedExpression(p)) {
+    child = p;
+    p = p.parent;
+  }
+  if (p && T.isBinaryExpression(p) && p.left === child && (p.operatorToken.kind === T.SyntaxKind.QuestionQuestionToken || p.operatorToken.kind === T.SyntaxKind.BarBarToken)) {
+    read.default = ev.value(p.right);
+  }
+  return read;
+}

@@ -1,0 +1,80 @@
+import type { ArchlintConfig } from "../config/types.js";
+import { assignFiles, normalizeServiceName } from "../discover/index.js";
+import type { Discovery } from "../discover/types.js";
+import type { FileFacts, ManifestFact } from "../extract/facts.js";
+import type { Model, ModelFile, Service, WorkloadRef } from "./types.js";
+
+const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet", "Pod"]);
+
+/**
+ * Joins per-file facts into one picture: every file tied to its service, and Kubernetes workloads
+ * and compose services tied to the folder services they run (by normalised name, so the
+ * `@shop/orders` package, the `orders` folder and the `orders-service` Deployment are one).
+ */
+export function buildModel(discovery: Discovery, facts: FileFacts[], config: ArchlintConfig): Model {
+  const services = new Map<string, Service>();
+  const byKey = new Map<string, Service>();
+  const index = (svc: Service, name: string) => {
+    const key = normalizeServiceName(name);
+    if (key && !byKey.has(key)) byKey.set(key, svc);
+  };
+  for (const c of discovery.services) {
+    const svc: Service = { name: c.name, root: c.root, aliases: [...c.aliases], evidence: [...c.evidence], workloads: [] };
+    services.set(c.name, svc);
+    index(svc, c.name);
+    for (const a of c.aliases) index(svc, a);
+  }
+  for (const o of config.services) {
+    const svc = services.get(o.name);
+    if (svc) for (const a of o.aliases ?? []) index(svc, a);
+  }
+
+  const owner = assignFiles(discovery, config.services);
+  const isTest = new Map(discovery.files.map((f) => [f.path, f.isTest]));
+  const files: ModelFile[] = [];
+  for (const ff of facts) {
+    if (ff.generated) continue;
+    const file: ModelFile = { path: ff.file, language: ff.language, isTest: isTest.get(ff.file) ?? false, facts: ff.facts };
+    if (ff.parseError) file.parseError = ff.parseError;
+    files.push(file);
+
+    // Workloads in manifests join (or create) services.
+    const workloadServices = new Set<string>();
+    for (const fact of ff.facts) {
+      if (fact.kind !== "manifest") continue;
+      const ref = workloadRef(fact);
+      if (!ref) continue;
+      let svc = byKey.get(normalizeServiceName(ref.name));
+      if (!svc) {
+        // A compose entry that only pulls an image (mysql, nats…) is infrastructure, not a service.
+        if (ref.kind === "compose" && !(fact.doc as { build?: unknown } | null)?.build) continue;
+        svc = { name: uniqueName(services, ref.name), aliases: [], evidence: [], workloads: [] };
+        services.set(svc.name, svc);
+        index(svc, ref.name);
+      }
+      svc.workloads.push(ref);
+      workloadServices.add(svc.name);
+    }
+    const assigned = owner.get(ff.file);
+    if (assigned) file.service = assigned;
+    else if (workloadServices.size === 1) file.service = [...workloadServices][0];
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const list = [...services.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const s of list) s.workloads.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  return { root: discovery.root, files, services: list };
+}
+
+function workloadRef(fact: ManifestFact): WorkloadRef | undefined {
+  if (fact.format === "compose" && fact.name) return { kind: "compose", name: fact.name, file: fact.loc.file, line: fact.loc.line };
+  if (fact.format === "k8s" && WORKLOAD_KINDS.has(fact.resourceKind) && fact.name) {
+    return { kind: fact.resourceKind, name: fact.name, file: fact.loc.file, line: fact.loc.line };
+  }
+  return undefined;
+}
+
+function uniqueName(services: Map<string, Service>, name: string): string {
+  let n = name;
+  for (let i = 2; services.has(n); i++) n = `${name}-${i}`;
+  return n;
+}
