@@ -100,6 +100,21 @@ describe("archlint CLI", () => {
     for (const res of sarif.runs[0].results) expect(ids.has(res.ruleId)).toBe(true);
   });
 
+  const multitool = join(repo, "node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool");
+  it.skipIf(!(process.platform === "linux" && process.arch === "x64" && existsSync(multitool)))(
+    "writes demo SARIF that the SARIF multitool accepts under GitHub's ingestion rules",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), "archlint-sarif-"));
+      const file = join(dir, "shop.sarif");
+      const out = join(dir, "validation.sarif");
+      expect(archlint(["check", shop, "--format", "sarif", "--output", file]).code).toBe(1);
+      const v = spawnSync(multitool, ["validate", file, "--rule-kind", "Sarif;Gh", "--level", "Error;Warning", "--output", out, "--log", "ForceOverwrite"], { encoding: "utf8" });
+      expect(v.status, v.stdout + v.stderr).toBe(0);
+      const results = JSON.parse(readFileSync(out, "utf8").replace(/^\uFEFF/, "")).runs[0].results as Array<{ level: string; ruleId: string }>;
+      expect(results.filter((r) => r.level === "error").map((r) => r.ruleId)).toEqual([]);
+    },
+  );
+
   it("prints its version", () => {
     const pkg = JSON.parse(readFileSync(join(repo, "package.json"), "utf8"));
     expect(execFileSync(process.execPath, [bin, "--version"], { encoding: "utf8" }).trim()).toBe(pkg.version);
