@@ -1,9 +1,36 @@
 import { writeFileSync } from "node:fs";
+import { Option } from "commander";
 import { formatBaseline } from "../check/baseline.js";
 import type { Report } from "../check/finding.js";
-import { formatReport, type ReporterName } from "../report/index.js";
+import { formatReport, reporterNames, type ReporterName } from "../report/index.js";
 import { run } from "../run.js";
 import { UsageError } from "./errors.js";
+import type { RegisterCommand } from "./types.js";
+
+export const registerCheck: RegisterCommand = (program, setExitCode) => {
+  program
+    .command("check")
+    .description("run the static rules on a repository")
+    .argument("[dir]", "folder to scan", ".")
+    .addOption(new Option("-f, --format <format>", "output format").choices([...reporterNames]).default("stylish"))
+    .option("-o, --output <file>", "write the report to a file instead of stdout")
+    .option("-c, --config <file>", "archlint.yaml to use (default: the one in <dir>)")
+    .option("-q, --quiet", "report errors only")
+    .option("--max-warnings <n>", "exit 1 when there are more warnings than this", parseCount)
+    .option("--baseline <file>", "hide findings recorded in this baseline file")
+    .option("--write-baseline <file>", "record today's findings as the baseline and exit 0")
+    .option("--color", "force colours in stylish output")
+    .option("--no-color", "never use colours")
+    .action(async (dir: string, opts: CheckOptions) => {
+      setExitCode(await checkCommand(dir, opts));
+    });
+};
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--max-warnings must be a whole number, got '${value}'`);
+  return n;
+}
 
 export interface CheckOptions {
   format: ReporterName;

@@ -1,6 +1,18 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "./errors.js";
+import type { RegisterCommand } from "./types.js";
+
+export const registerInit: RegisterCommand = (program, setExitCode) => {
+  program
+    .command("init")
+    .description("write a commented archlint.yaml")
+    .argument("[dir]", "folder to write it in", ".")
+    .option("--force", "overwrite an existing archlint.yaml")
+    .action((dir: string, opts: { force?: boolean }) => {
+      setExitCode(initCommand(dir, !!opts.force));
+    });
+};
 
 const STARTER = `# archlint configuration. YAML only: archlint never runs code from the repository it scans.
 # Editors complete this file through the schema below (shipped in the archlint package).

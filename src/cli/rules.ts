@@ -1,6 +1,19 @@
 import { allRules, resolveRules, ruleMeta } from "../check/engine.js";
 import { defaultConfig } from "../config/types.js";
+import { Option } from "commander";
 import { UsageError } from "./errors.js";
+import type { RegisterCommand } from "./types.js";
+
+export const registerRules: RegisterCommand = (program, setExitCode) => {
+  program
+    .command("rules")
+    .description("list the rules, or explain one")
+    .argument("[id]", "rule id to explain")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action((id: string | undefined, opts: { format: "text" | "json" }) => {
+      setExitCode(rulesCommand(id, opts.format));
+    });
+};
 
 /** `archlint rules`: the rule list, or one rule's doc. */
 export function rulesCommand(id: string | undefined, format: "text" | "json"): number {
