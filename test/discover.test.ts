@@ -172,6 +172,9 @@ function addSymlinks(root: string, outside: string): void {
   fs.symlinkSync("loop-b.ts", path.join(root, "loop-a.ts"));
   fs.symlinkSync("loop-a.ts", path.join(root, "loop-b.ts"));
   fs.symlinkSync("..", path.join(root, "services/orders/parent"));
+  fs.symlinkSync("../../packages/shared", path.join(root, "services/orders/node_modules-link-target"));
+  fs.symlinkSync("node_modules-link-target", path.join(root, "services/orders/dist-link"));
+  fs.symlinkSync("../../packages", path.join(root, "services/gateway/node_modules"));
   fs.symlinkSync("../../../packages/shared/index.ts", path.join(root, "services/orders/src/linked.ts"));
 }
 
@@ -218,7 +221,9 @@ function checkShop(d: Discovery, root: string): void {
   expect(skippedReason(d, "services/orders/src/thing.generated.ts")).toBe("ignored by config (*.generated.ts)");
   expect(skippedReason(d, "nested")).toMatch(/nested git repository/);
   // node_modules and the like are left out silently.
-  expect(d.skipped.some((s) => s.path.includes("node_modules"))).toBe(false);
+  expect(d.skipped.some((s) => s.path.includes("node_modules/"))).toBe(false);
+  expect(skippedReason(d, "services/gateway/node_modules")).toBeUndefined();
+  expect(skippedReason(d, "services/orders/dist-link")).toMatch(/symlinked directory/);
 
   expect(d.services).toEqual([
     {
@@ -332,6 +337,20 @@ describe.skipIf(!hasGit)("discover in a git work tree", () => {
     ]);
     const orders = d.services.find((s) => s.name === "orders")!;
     expect(orders.evidence.find((e) => e.kind === "package.json")!.file).toBe("orders/package.json");
+  });
+
+  it("does not read below a tracked folder that became a symlink out of the root", async () => {
+    const base = tmpDir();
+    const repo = path.join(base, "repo");
+    write(repo, { "lib/a.ts": "export {};", "src/b.ts": "export {};" });
+    write(base, { "outside/a.ts": "export const secret = 1;" });
+    git(repo, "init", "-q");
+    git(repo, "add", "-A");
+    fs.rmSync(path.join(repo, "lib"), { recursive: true });
+    fs.symlinkSync(path.join(base, "outside"), path.join(repo, "lib"));
+    const d = await discover(repo, config());
+    expect(d.files.map((f) => f.path)).toEqual(["src/b.ts"]);
+    expect(skippedReason(d, "lib")).toMatch(/outside the root/);
   });
 
   it("falls back to the walk when the root is ignored by the enclosing repo", async () => {
@@ -599,6 +618,9 @@ describe("glob", () => {
     ["[!a]*.ts", "a.ts", false],
     ["./src/a\\*.ts", "src/a*.ts", true],
     ["a.b", "aXb", false],
+    ["{**/gen,tmp}/x.ts", "a/b/gen/x.ts", true],
+    ["{**/gen,tmp}/x.ts", "tmp/x.ts", true],
+    ["src/{a,b/**}", "src/b/c/d", true],
   ])("%s ~ %s → %s", (glob, p, expected) => {
     expect(globToRegExp(glob).test(p)).toBe(expected);
   });

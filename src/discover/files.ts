@@ -3,7 +3,7 @@ import { lstatSync, promises as fsp, type Stats } from "node:fs";
 import * as nodePath from "node:path";
 import ignore from "ignore";
 import type { FileLanguage } from "../extract/facts.js";
-import { EXCLUDED_DIRS, inExcludedDir, languageOf } from "./classify.js";
+import { baseName, EXCLUDED_DIRS, inExcludedDir, languageOf } from "./classify.js";
 import { createPathMatcher, type PathMatcher } from "./glob.js";
 
 type Ignore = ReturnType<typeof ignore>;
@@ -163,7 +163,8 @@ async function walkEntries(root: string, configIgnore: PathMatcher, skipped: Ski
     for (const d of dirents) {
       const rel = dirRel === "" ? d.name : `${dirRel}/${d.name}`;
       const isDir = d.isDirectory();
-      if (isDir && EXCLUDED_DIRS.has(d.name)) continue;
+      // Also a symlink named node_modules (pnpm, bazel): left out, not reported.
+      if (EXCLUDED_DIRS.has(d.name) && (isDir || d.isSymbolicLink())) continue;
       if (gitIgnored(layers, rel, isDir)) continue;
       if (isDir) {
         const hit = configIgnore.matchPrefix(rel);
@@ -230,6 +231,30 @@ function resolveEntrySync(entry: RawEntry, rootPrefix: string): Resolved | "syml
   return { file: { path, language, size: st.size } };
 }
 
+/** Memoised: the first folder of `dir` (itself or an ancestor) that is a symlink on disk. */
+function symlinkedAncestorFinder(rootPrefix: string): (dir: string) => string | undefined {
+  const memo = new Map<string, string | null>();
+  const find = (dir: string): string | undefined => {
+    let hit = memo.get(dir);
+    if (hit === undefined) {
+      const slash = dir.lastIndexOf("/");
+      hit = (slash === -1 ? undefined : find(dir.slice(0, slash))) ?? null;
+      if (hit === null) {
+        let isLink = false;
+        try {
+          isLink = lstatSync(rootPrefix + dir, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+        } catch {
+          isLink = false;
+        }
+        if (isLink) hit = dir;
+      }
+      memo.set(dir, hit);
+    }
+    return hit ?? undefined;
+  };
+  return find;
+}
+
 /**
  * Lists the files discover keeps under `root` (absolute), with language and size, and the
  * notable paths it left out. Built-in exclusions, generated code by name, lockfiles and
@@ -251,7 +276,7 @@ export async function listFiles(
   const recordedPrefixes = new Set<string>();
   const todo: RawEntry[] = [];
   for (const entry of entries) {
-    if (inExcludedDir(entry.path)) continue;
+    if (inExcludedDir(entry.path) || EXCLUDED_DIRS.has(baseName(entry.path))) continue;
     const hit = configIgnore.matchPrefix(entry.path);
     if (hit) {
       // A whole folder is recorded once; a single file only if discover would have kept it.
@@ -273,7 +298,17 @@ export async function listFiles(
     else skipped.push(r.skip);
   };
   const rootPrefix = root.endsWith(nodePath.sep) ? root : root + nodePath.sep;
+  // git lists what its index holds; if a listed folder has since become a symlink on disk,
+  // reading below it would follow the link (maybe out of the root). The walk never descends
+  // into symlinks, so only git mode needs this check (one lstat per folder, memoised).
+  const linkedAncestor = mode === "git" ? symlinkedAncestorFinder(rootPrefix) : () => undefined;
   for (const entry of todo) {
+    const slash = entry.path.lastIndexOf("/");
+    const link = slash === -1 ? undefined : linkedAncestor(entry.path.slice(0, slash));
+    if (link !== undefined) {
+      if (!symlinks.includes(link)) symlinks.push(link);
+      continue;
+    }
     let r: Resolved | "symlink";
     try {
       r = resolveEntrySync(entry, rootPrefix);

@@ -82,6 +82,7 @@ function translate(p: string, atSegmentStart: boolean): string {
       i = p.length;
       continue;
     }
+    const wasSegStart = segStart;
     segStart = false;
     if (ch === "*") {
       while (p[i] === "*") i++;
@@ -116,7 +117,7 @@ function translate(p: string, atSegmentStart: boolean): string {
       if (close === -1) {
         out += "\\{";
       } else {
-        const alts = splitAlternatives(p.slice(i + 1, close)).map((a) => translate(a, false));
+        const alts = splitAlternatives(p.slice(i + 1, close)).map((a) => translate(a, wasSegStart));
         out += `(?:${alts.join("|")})`;
         i = close;
       }

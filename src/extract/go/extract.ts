@@ -173,6 +173,9 @@ export class GoFileExtractor {
       case "parenthesized_expression":
         if (fn.children.length === 1) return `(${this.calleePath(fn.children[0]!)})`;
         break;
+      case "func_literal":
+        // `go func() { … }()`
+        return "func";
     }
     return truncate(this.src(fn).replace(/\s*\n\s*/g, ""));
   }
@@ -629,7 +632,7 @@ export class GoFileExtractor {
       sb.appendSlice(format, lit, i);
       let j = i + 1;
       if (f[j] === "%") {
-        sb.appendSlice(format, j, j + 1);
+        sb.appendSlice(format, i, i + 1);
         i = lit = j + 1;
         continue;
       }

@@ -10,7 +10,6 @@ import type { FileFacts } from "../facts.js";
 import { GoFileExtractor } from "./extract.js";
 import { createTreeBuilder, LineIndex, type TreeBuilder } from "./tree.js";
 
-export { positionOfOffset } from "./strings.js";
 export { goPackageName } from "./extract.js";
 
 export type GoExtractor = (path: string, text: string) => FileFacts;
@@ -42,10 +41,11 @@ function extractWith(parser: TsParser, builder: TreeBuilder, file: string, text:
   if (!tree) return { file, language: "go", facts: [], parseError: { message: "parse failed" } };
   try {
     const lines = new LineIndex(text);
-    const root = builder.build(tree, text);
+    const hasError = tree.rootNode.hasError;
+    const root = builder.build(tree, text, hasError);
     const facts = new GoFileExtractor(file, text, lines).run(root);
     const result: FileFacts = { file, language: "go", facts };
-    if (tree.rootNode.hasError) {
+    if (hasError) {
       const bad = firstError(tree.rootNode);
       const { line, column } = lines.position(bad ? bad.startIndex : 0);
       result.parseError = { message: "syntax error", line, column };

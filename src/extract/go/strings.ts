@@ -118,7 +118,10 @@ export function decodeRaw(text: string, start: number, end: number, lines: LineI
   return { value, segments, holes: [] };
 }
 
-/** Position of `text[k]` of a segment (or just past it when `k === text.length`). */
+/**
+ * Position of `text[k]` of a segment (or just past it when `k === text.length`). To map an offset of
+ * a whole value, use `positionOfOffset` from `../strings.js`.
+ */
 function advance(seg: StringSegment, k: number): { line: number; column: number } {
   if (!seg.multiline) return { line: seg.line, column: seg.column + k };
   let line = seg.line;
@@ -134,25 +137,6 @@ function advance(seg: StringSegment, k: number): { line: number; column: number 
   if (last !== -1) column = k - last;
   else column += k;
   return { line, column };
-}
-
-/**
- * Source line/column (1-based) of the character at `offset` of a string value, from its segments.
- * `offset` equal to a segment's end maps just past its last character (handy for end positions).
- * Undefined for offsets no segment covers (holes, text synthesised by folding such as `:` from
- * `net.JoinHostPort`).
- */
-export function positionOfOffset(
-  segments: readonly StringSegment[],
-  offset: number,
-): { line: number; column: number } | undefined {
-  let atEnd: StringSegment | undefined;
-  for (const s of segments) {
-    const k = offset - s.offset;
-    if (k >= 0 && k < s.text.length) return advance(s, k);
-    if (k === s.text.length && k > 0) atEnd = s;
-  }
-  return atEnd ? advance(atEnd, atEnd.text.length) : undefined;
 }
 
 /** Accumulates a folded string value. */

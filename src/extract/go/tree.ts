@@ -2,12 +2,13 @@
  * A light JS copy of the parts of a tree-sitter Go tree the extractor needs.
  *
  * Reading a web-tree-sitter tree node by node is dominated by JS↔wasm marshalling, so the tree is
- * copied once with a single TreeCursor walk that records only named nodes (no punctuation, no
- * comments) and does not descend into nodes whose inside is never looked at (string literals —
- * decoded from the source text instead —, identifiers, types, type declarations). Field names are
- * not read: every role the extractor needs follows from child order and node types.
+ * copied once, recording only named nodes (no punctuation, no comments) and not descending into
+ * nodes whose inside is never looked at (string literals — decoded from the source text instead —,
+ * identifiers, types, type declarations). Ends of identifiers and string literals are found by
+ * scanning the text rather than asking wasm. Field names are not read: every role the extractor
+ * needs follows from child order and node types.
  */
-import type { Language, Tree } from "web-tree-sitter";
+import type { Language, Node as TsNode, Tree } from "web-tree-sitter";
 
 export interface GoNode {
   type: string;
@@ -24,6 +25,23 @@ const LEAF = 1;
 const DESCEND = 2;
 /** Statement containers that are recorded as leaves when their text holds nothing of interest. */
 const CHEAP = 3;
+/** Leaves whose end is found by scanning the text (saves a wasm call per node). */
+const WORD = 4;
+const INTERPRETED = 5;
+const RAW = 6;
+
+const WORD_TYPES = [
+  "identifier",
+  "field_identifier",
+  "package_identifier",
+  "type_identifier",
+  "label_name",
+  "blank_identifier",
+  "true",
+  "false",
+  "nil",
+  "iota",
+];
 
 /** Named node types whose children are never needed. */
 const LEAF_TYPES = [
@@ -92,7 +110,8 @@ const CHEAP_TYPES = [
 const SKIP_TYPES = ["comment", "escape_sequence"];
 
 export interface TreeBuilder {
-  build(tree: Tree, text: string): GoNode;
+  /** `exactEnds`: read every end from the tree (needed when it has errors: MISSING nodes are empty). */
+  build(tree: Tree, text: string, exactEnds?: boolean): GoNode;
 }
 
 export function createTreeBuilder(lang: Language): TreeBuilder {
@@ -113,43 +132,69 @@ export function createTreeBuilder(lang: Language): TreeBuilder {
   set(LEAF_TYPES, LEAF);
   set(CHEAP_TYPES, CHEAP);
   set(SKIP_TYPES, SKIP);
+  set(WORD_TYPES, WORD);
+  set(["interpreted_string_literal"], INTERPRETED);
+  set(["raw_string_literal"], RAW);
   // ERROR nodes report id 65535 (not in the symbol table); keep them and what they contain.
   names[65535] = "ERROR";
   mode[65535] = DESCEND;
 
   return {
-    build(tree: Tree, text: string): GoNode {
+    build(tree: Tree, text: string, exactEnds = false): GoNode {
       const triggers = cheapTriggers(text);
-      const c = tree.walk();
-      try {
-        const root: GoNode = { type: "source_file", start: 0, end: text.length, children: [], parent: null };
-        if (!c.gotoFirstChild()) return root;
-        let parent = root;
-        for (;;) {
-          const id = c.nodeTypeId;
+      const root: GoNode = { type: "source_file", start: 0, end: text.length, children: [], parent: null };
+      // `namedChildren` marshals all named children in one wasm call and never visits punctuation,
+      // which measured ~25% faster than a TreeCursor walk.
+      const todo: TsNode[] = [tree.rootNode];
+      const into: GoNode[] = [root];
+      while (todo.length) {
+        const tn = todo.pop()!;
+        const parent = into.pop()!;
+        for (const ch of tn.namedChildren) {
+          const id = ch.typeId;
           let m = mode[id]!;
-          if (m !== SKIP) {
-            const start = c.startIndex;
-            const end = c.endIndex;
-            if (m === CHEAP) m = triggers[end]! - triggers[start]! > 0 ? DESCEND : LEAF;
-            const n: GoNode = { type: names[id] || "ERROR", start, end, children: [], parent };
-            parent.children.push(n);
-            if (m === DESCEND && c.gotoFirstChild()) {
-              parent = n;
-              continue;
-            }
-          }
-          while (!c.gotoNextSibling()) {
-            if (parent === root) return root;
-            c.gotoParent();
-            parent = parent.parent!;
+          if (m === SKIP) continue;
+          const start = ch.startIndex;
+          let end: number;
+          if (m >= WORD && !exactEnds) {
+            end = m === WORD ? wordEnd(text, start) : m === RAW ? rawEnd(text, start) : interpretedEnd(text, start);
+            m = LEAF;
+          } else end = ch.endIndex;
+          if (m === CHEAP) m = triggers[end]! - triggers[start]! > 0 ? DESCEND : LEAF;
+          const n: GoNode = { type: names[id] || "ERROR", start, end, children: [], parent };
+          parent.children.push(n);
+          if (m === DESCEND) {
+            todo.push(ch);
+            into.push(n);
           }
         }
-      } finally {
-        c.delete();
       }
+      return root;
     },
   };
+}
+
+const WORD_RE = /[\p{L}\p{N}_]*/uy;
+
+function wordEnd(text: string, start: number): number {
+  WORD_RE.lastIndex = start;
+  WORD_RE.test(text);
+  return WORD_RE.lastIndex;
+}
+
+function rawEnd(text: string, start: number): number {
+  const close = text.indexOf("`", start + 1);
+  return close === -1 ? text.length : close + 1;
+}
+
+function interpretedEnd(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 92 /* \\ */) i++;
+    else if (ch === 34 /* " */) return i + 1;
+    else if (ch === 10) return i;
+  }
+  return text.length;
 }
 
 /** Prefix counts of characters that make a statement worth descending into. */
