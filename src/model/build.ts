@@ -2,6 +2,7 @@ import type { ArchlintConfig } from "../config/types.js";
 import { assignFiles, normalizeServiceName } from "../discover/index.js";
 import type { Discovery } from "../discover/types.js";
 import type { FileFacts, ManifestFact } from "../extract/facts.js";
+import { collectEnv } from "./env.js";
 import type { Model, ModelFile, Service, WorkloadRef } from "./types.js";
 
 const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet", "Pod"]);
@@ -62,7 +63,10 @@ export function buildModel(discovery: Discovery, facts: FileFacts[], config: Arc
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const list = [...services.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const s of list) s.workloads.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
-  return { root: discovery.root, files, services: list };
+  const workloadOwner = new Map<string, string>();
+  for (const s of list) for (const w of s.workloads) workloadOwner.set(`${w.kind}/${w.name}`, s.name);
+  const env = collectEnv(files, (kind, name) => workloadOwner.get(`${kind}/${name}`));
+  return { root: discovery.root, files, services: list, env };
 }
 
 function workloadRef(fact: ManifestFact): WorkloadRef | undefined {

@@ -1,5 +1,6 @@
 import type { Fact, FileLanguage } from "../extract/facts.js";
 import type { ServiceEvidence } from "../discover/types.js";
+import type { EnvBinding } from "./env.js";
 
 /** A deployable unit, joined from folders, package manifests, Kubernetes workloads and compose. */
 export interface Service {
@@ -36,4 +37,6 @@ export interface Model {
   root: string;
   files: ModelFile[];
   services: Service[];
+  /** Env vars each service's manifests set, per deployment target (see model/env.ts). */
+  env: EnvBinding[];
 }

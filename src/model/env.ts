@@ -1,0 +1,210 @@
+import type { EnvFileFact, ManifestFact } from "../extract/facts.js";
+import { lineOfPath } from "../extract/yaml/index.js";
+import type { ModelFile } from "./types.js";
+
+/** Where an env var's value comes from in a deployment target. */
+export type EnvSource =
+  | { kind: "literal" }
+  | { kind: "configmap"; name: string; key: string }
+  | { kind: "secret"; name: string; key: string }
+  | { kind: "field"; path: string }
+  | { kind: "env-file"; file: string }
+  | { kind: "unknown" };
+
+/**
+ * One env var set for a service by one deployment target. Two services whose bindings share a
+ * ConfigMap/Secret key use the same value even when the value is not in the repo.
+ */
+export interface EnvBinding {
+  service: string;
+  /** `k8s:<Kind>/<name>[/<container>]`, `compose:<service>` or `env-file:<path>`. */
+  target: string;
+  name: string;
+  /** The value, when the repo holds it (a literal, or a ConfigMap key found in the repo). */
+  value?: string;
+  source: EnvSource;
+  /** Where the variable is set (the env entry, or the envFrom line). */
+  file: string;
+  line: number;
+  /** How the value was found, step by step (env entry → ConfigMap key). */
+  chain: Array<{ file: string; line: number; message: string }>;
+}
+
+const WORKLOADS = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet", "Pod"]);
+
+interface ConfigMapData {
+  fact: ManifestFact;
+  data: Record<string, string>;
+}
+
+/**
+ * Every env var each service's manifests set: Kubernetes `env` (`value`, `configMapKeyRef`,
+ * `secretKeyRef`, `fieldRef`) and `envFrom` (ConfigMaps resolved when they are in the repo),
+ * compose `environment` and `env_file`, and `.env` files inside the service's folder.
+ */
+export function collectEnv(files: ModelFile[], serviceOfWorkload: (kind: string, name: string) => string | undefined): EnvBinding[] {
+  const configMaps = new Map<string, ConfigMapData>();
+  const envFiles = new Map<string, EnvFileFact[]>();
+  const manifests: ManifestFact[] = [];
+  for (const f of files) {
+    for (const fact of f.facts) {
+      if (fact.kind === "manifest") {
+        manifests.push(fact);
+        if (fact.format === "k8s" && fact.resourceKind === "ConfigMap" && fact.name) {
+          const data = (fact.doc as { data?: Record<string, unknown> } | null)?.data ?? {};
+          const strings: Record<string, string> = {};
+          for (const [k, v] of Object.entries(data)) if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") strings[k] = String(v);
+          configMaps.set(fact.name, { fact, data: strings });
+        }
+      } else if (fact.kind === "env-file-entry") {
+        const list = envFiles.get(f.path) ?? [];
+        list.push(fact);
+        envFiles.set(f.path, list);
+      }
+    }
+  }
+
+  const out: EnvBinding[] = [];
+  for (const m of manifests) {
+    if (m.format === "k8s" && WORKLOADS.has(m.resourceKind)) {
+      const service = serviceOfWorkload(m.resourceKind, m.name);
+      if (service) out.push(...k8sEnv(m, service, configMaps));
+    } else if (m.format === "compose" && m.name) {
+      const service = serviceOfWorkload("compose", m.name);
+      if (service) out.push(...composeEnv(m, service, envFiles));
+    }
+  }
+  for (const f of files) {
+    const entries = envFiles.get(f.path);
+    if (!f.service || !entries || /\.example$|\.sample$|\.template$/.test(f.path)) continue;
+    for (const e of entries) {
+      out.push({ service: f.service, target: `env-file:${f.path}`, name: e.name, value: e.value, source: { kind: "env-file", file: f.path }, file: f.path, line: e.loc.line, chain: [{ file: f.path, line: e.loc.line, message: `${e.name} set in ${f.path}` }] });
+    }
+  }
+  return out;
+}
+
+/** The pod spec of any workload kind (CronJob nests it one level deeper). */
+function podSpecPath(kind: string): string {
+  if (kind === "Pod") return "spec";
+  if (kind === "CronJob") return "spec.jobTemplate.spec.template.spec";
+  return "spec.template.spec";
+}
+
+function get(doc: unknown, path: string): unknown {
+  let cur: unknown = doc;
+  for (const part of path.split(".")) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+function k8sEnv(m: ManifestFact, service: string, configMaps: Map<string, ConfigMapData>): EnvBinding[] {
+  const out: EnvBinding[] = [];
+  const podPath = podSpecPath(m.resourceKind);
+  const containers = get(m.doc, `${podPath}.containers`);
+  if (!Array.isArray(containers)) return out;
+  containers.forEach((c: unknown, ci: number) => {
+    const cname = String((c as { name?: unknown })?.name ?? ci);
+    const target = `k8s:${m.resourceKind}/${m.name}${containers.length > 1 ? `/${cname}` : ""}`;
+    const base = `${podPath}.containers.${ci}`;
+    const env = (c as { env?: unknown })?.env;
+    if (Array.isArray(env)) {
+      env.forEach((e: unknown, ei: number) => {
+        const entry = e as { name?: unknown; value?: unknown; valueFrom?: Record<string, Record<string, unknown>> };
+        if (typeof entry?.name !== "string") return;
+        const line = lineOfPath(m, `${base}.env.${ei}`);
+        const here = { file: m.loc.file, line, message: `${entry.name} set on ${target}` };
+        const b: EnvBinding = { service, target, name: entry.name, source: { kind: "unknown" }, file: m.loc.file, line, chain: [here] };
+        if (entry.value !== undefined && entry.value !== null) {
+          b.value = String(entry.value);
+          b.source = { kind: "literal" };
+          b.line = lineOfPath(m, `${base}.env.${ei}.value`);
+          b.chain = [{ ...here, line: b.line }];
+        } else if (entry.valueFrom?.configMapKeyRef) {
+          const ref = entry.valueFrom.configMapKeyRef;
+          b.source = { kind: "configmap", name: String(ref.name), key: String(ref.key) };
+          const cm = configMaps.get(String(ref.name));
+          if (cm && Object.hasOwn(cm.data, String(ref.key))) {
+            b.value = cm.data[String(ref.key)];
+            b.chain.push({ file: cm.fact.loc.file, line: lineOfPath(cm.fact, `data.${String(ref.key)}`), message: `ConfigMap ${String(ref.name)} key ${String(ref.key)}` });
+          }
+        } else if (entry.valueFrom?.secretKeyRef) {
+          const ref = entry.valueFrom.secretKeyRef;
+          b.source = { kind: "secret", name: String(ref.name), key: String(ref.key) };
+        } else if (entry.valueFrom?.fieldRef) {
+          b.source = { kind: "field", path: String(entry.valueFrom.fieldRef.fieldPath) };
+        }
+        out.push(b);
+      });
+    }
+    const envFrom = (c as { envFrom?: unknown })?.envFrom;
+    if (Array.isArray(envFrom)) {
+      envFrom.forEach((e: unknown, ei: number) => {
+        const ref = e as { configMapRef?: { name?: unknown }; secretRef?: { name?: unknown }; prefix?: unknown };
+        const prefix = typeof ref.prefix === "string" ? ref.prefix : "";
+        const line = lineOfPath(m, `${base}.envFrom.${ei}`);
+        const cm = ref.configMapRef?.name !== undefined ? configMaps.get(String(ref.configMapRef.name)) : undefined;
+        if (cm) {
+          for (const [key, value] of Object.entries(cm.data)) {
+            out.push({
+              service, target, name: prefix + key, value,
+              source: { kind: "configmap", name: String(ref.configMapRef!.name), key },
+              file: m.loc.file, line,
+              chain: [
+                { file: m.loc.file, line, message: `envFrom ConfigMap ${String(ref.configMapRef!.name)} on ${target}` },
+                { file: cm.fact.loc.file, line: lineOfPath(cm.fact, `data.${key}`), message: `ConfigMap ${String(ref.configMapRef!.name)} key ${key}` },
+              ],
+            });
+          }
+        }
+      });
+    }
+  });
+  return out;
+}
+
+function composeEnv(m: ManifestFact, service: string, envFiles: Map<string, EnvFileFact[]>): EnvBinding[] {
+  const out: EnvBinding[] = [];
+  const target = `compose:${m.name}`;
+  const doc = m.doc as { environment?: unknown; env_file?: unknown } | null;
+  const env = doc?.environment;
+  const push = (name: string, value: string | undefined, line: number) => {
+    const b: EnvBinding = { service, target, name, source: value === undefined ? { kind: "unknown" } : { kind: "literal" }, file: m.loc.file, line, chain: [{ file: m.loc.file, line, message: `${name} set on ${target}` }] };
+    if (value !== undefined) b.value = value;
+    out.push(b);
+  };
+  if (Array.isArray(env)) {
+    env.forEach((item: unknown, i: number) => {
+      if (typeof item !== "string") return;
+      const eq = item.indexOf("=");
+      push(eq < 0 ? item : item.slice(0, eq), eq < 0 ? undefined : item.slice(eq + 1), lineOfPath(m, `environment.${i}`));
+    });
+  } else if (env && typeof env === "object") {
+    for (const [name, value] of Object.entries(env as Record<string, unknown>)) {
+      push(name, value === null || value === undefined ? undefined : String(value), lineOfPath(m, `environment.${name}`));
+    }
+  }
+  const files = typeof doc?.env_file === "string" ? [doc.env_file] : Array.isArray(doc?.env_file) ? doc.env_file : [];
+  const dir = m.loc.file.includes("/") ? m.loc.file.slice(0, m.loc.file.lastIndexOf("/") + 1) : "";
+  for (const ef of files) {
+    const p = typeof ef === "string" ? ef : typeof (ef as { path?: unknown })?.path === "string" ? (ef as { path: string }).path : undefined;
+    if (!p) continue;
+    const path = normalizePath(dir + p);
+    for (const e of envFiles.get(path) ?? []) {
+      out.push({ service, target, name: e.name, value: e.value, source: { kind: "env-file", file: path }, file: path, line: e.loc.line, chain: [{ file: m.loc.file, line: lineOfPath(m, "env_file"), message: `env_file ${path} on ${target}` }, { file: path, line: e.loc.line, message: `${e.name} in ${path}` }] });
+    }
+  }
+  return out;
+}
+
+function normalizePath(p: string): string {
+  const out: string[] = [];
+  for (const part of p.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") out.pop();
+    else out.push(part);
+  }
+  return out.join("/");
+}
