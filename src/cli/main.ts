@@ -3,6 +3,7 @@ import { ConfigError } from "../config/load.js";
 import { RuleFileError } from "../check/rules.js";
 import { BaselineError } from "../check/baseline.js";
 import { version } from "../version.js";
+import { registerBreaking } from "./breaking.js";
 import { registerCheck } from "./check.js";
 import { registerInit } from "./init.js";
 import { registerRules } from "./rules.js";
@@ -28,7 +29,7 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = code;
   };
   // Each command registers itself from its own file; add new commands to this list.
-  for (const register of [registerCheck, registerRules, registerInit]) register(program, setExitCode);
+  for (const register of [registerCheck, registerBreaking, registerRules, registerInit]) register(program, setExitCode);
 
   try {
     await program.parseAsync(argv);
