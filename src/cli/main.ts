@@ -5,6 +5,7 @@ import { BaselineError } from "../check/baseline.js";
 import { version } from "../version.js";
 import { registerBreaking } from "./breaking.js";
 import { registerCheck } from "./check.js";
+import { registerHarness } from "./harness.js";
 import { registerInit } from "./init.js";
 import { registerRules } from "./rules.js";
 import { UsageError } from "./errors.js";
@@ -29,7 +30,7 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = code;
   };
   // Each command registers itself from its own file; add new commands to this list.
-  for (const register of [registerCheck, registerBreaking, registerRules, registerInit]) register(program, setExitCode);
+  for (const register of [registerCheck, registerBreaking, registerRules, registerInit, registerHarness]) register(program, setExitCode);
 
   try {
     await program.parseAsync(argv);
