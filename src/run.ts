@@ -4,12 +4,16 @@ import { applyBaseline, readBaseline } from "./check/baseline.js";
 import { allRules, applySuppressions, resolveRules, ruleMeta, runRules } from "./check/engine.js";
 import { compareFindings, type Finding, type Report } from "./check/finding.js";
 import { addFingerprints } from "./check/fingerprint.js";
+import { findAdrDir, listAdrFiles } from "./adr/find.js";
+import { applyWaivers, modelWaivers } from "./check/waivers.js";
 import { ConfigError, loadConfig } from "./config/load.js";
 import { discover } from "./discover/index.js";
 import { extractAll } from "./extract/pool.js";
 import { buildModel } from "./model/build.js";
 import type { Model } from "./model/types.js";
 import { version } from "./version.js";
+
+const ADR_LINT_ALSO = new Set(["parse-error", "suppression-needs-reason"]);
 
 export interface RunOptions {
   /** Folder to scan. */
@@ -18,8 +22,14 @@ export interface RunOptions {
   configPath?: string;
   /** Baseline file whose findings are hidden. */
   baselinePath?: string;
+  /** Threads for extraction: 1 keeps everything on the main thread; default: one per core on big repos. */
+  concurrency?: number;
   /** Called as files are extracted (the CLI draws progress on a TTY). */
   onProgress?: (done: number, total: number) => void;
+  /** Read only the decision records and run only the decision rules (`archlint adr lint`). */
+  adrOnly?: boolean;
+  /** The ADR folder, instead of the one the config or conventions name. */
+  adrDir?: string;
 }
 
 export interface RunResult {
@@ -41,17 +51,25 @@ export async function run(options: RunOptions): Promise<RunResult> {
   if (!isDir) throw new ConfigError(`not a folder: ${options.root}`);
   const { config } = loadConfig(root, options.configPath);
   const rules = allRules(config);
-  const active = resolveRules(config, rules);
+  // `adr lint`: the decision rules, and the two that concern any file read (the ADRs, then).
+  const active = resolveRules(config, rules).filter((a) => !options.adrOnly || a.rule.category === "decisions" || ADR_LINT_ALSO.has(a.rule.id));
   const baseline = options.baselinePath ? readBaseline(options.baselinePath) : undefined;
 
-  const discovery = await discover(root, config);
-  const facts = await extractAll(discovery, { maxFileBytes: config.maxFileBytes }, options.onProgress);
+  const discovery = options.adrOnly ? { root, files: [], services: [], skipped: [] } : await discover(root, config);
+  // Markdown is read only from the ADR folder: every file there is a decision record.
+  discovery.files = [...discovery.files, ...listAdrFiles(root, config.ignore ?? [], findAdrDir(root, config, options.adrDir))];
+  const facts = await extractAll(discovery, { maxFileBytes: config.maxFileBytes, concurrency: options.concurrency }, options.onProgress);
   const model = buildModel(discovery, facts, config);
+  model.waivers = modelWaivers(config, root);
 
   const raw = runRules(model, active);
-  const { kept, suppressed } = applySuppressions(model, raw);
+  const { kept: unsuppressed, suppressed } = applySuppressions(model, raw);
+  const { kept, waived: rawWaived } = applyWaivers(model, unsuppressed);
   kept.sort((a, b) => compareFindings({ ...a, fingerprint: "" }, { ...b, fingerprint: "" }));
-  const findings = addFingerprints(kept, lineReader(root));
+  const lines = lineReader(root);
+  const findings = addFingerprints(kept, lines);
+  rawWaived.sort((a, b) => compareFindings({ ...a, fingerprint: "" }, { ...b, fingerprint: "" }));
+  const waived = addFingerprints(rawWaived, lines);
   const { kept: shown, hidden, stale } = baseline ? applyBaseline(findings, baseline) : { kept: findings, hidden: 0, stale: [] };
 
   const report: Report = {
@@ -66,8 +84,10 @@ export async function run(options: RunOptions): Promise<RunResult> {
       services: model.services.length,
       suppressed,
       baselined: hidden,
+      ...(waived.length > 0 ? { waived: waived.length } : {}),
     },
     staleBaseline: stale,
+    ...(waived.length > 0 ? { waived } : {}),
   };
   return { report, unbaselined: findings, model };
 }

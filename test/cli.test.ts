@@ -27,6 +27,13 @@ describe("archlint CLI", () => {
     expect([...keys].sort()).toEqual(keys);
   });
 
+  it("prints the same bytes whether files are parsed on one thread or several", () => {
+    const one = archlint(["check", shop, "--format", "json", "--concurrency", "1"]);
+    const two = archlint(["check", shop, "--format", "json", "--concurrency", "3"]);
+    expect(two.stderr).toBe("");
+    expect(two.stdout).toBe(one.stdout);
+  });
+
   it("exits 2 with one line on a bad flag, a bad format, a missing folder and a broken config", () => {
     for (const args of [["check", "--nope"], ["check", shop, "--format", "xml"], ["check", join(repo, "no-such-dir")], ["frobnicate"]]) {
       const r = archlint(args);

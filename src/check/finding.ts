@@ -24,6 +24,8 @@ export interface Finding {
   related?: RelatedLocation[];
   /** Stable hash of rule + file + normalised snippet + occurrence; survives code moving up or down. */
   fingerprint: string;
+  /** Set when an archlint.yaml waiver bound to an accepted ADR covers the finding (see `Report.waived`). */
+  waiver?: { adr: number; title: string; reason?: string };
 }
 
 /** What reporters need to know about a rule (SARIF rule metadata, markdown tables). */
@@ -48,6 +50,8 @@ export interface Summary {
   services: number;
   suppressed: number;
   baselined: number;
+  /** Findings covered by a waiver bound to an accepted ADR (listed in `Report.waived`). */
+  waived?: number;
 }
 
 /** A baseline entry that no longer matches any finding (the debt was paid; drop it from the file). */
@@ -64,6 +68,11 @@ export interface Report {
   rules: RuleMeta[];
   summary: Summary;
   staleBaseline: StaleBaselineEntry[];
+  /**
+   * Findings a waiver covers: not counted, not failing the run, but shown as suppressed (SARIF) or
+   * listed with their decision (markdown), so reviewers see the decision behind each exception.
+   */
+  waived?: Finding[];
 }
 
 const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

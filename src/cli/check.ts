@@ -3,7 +3,7 @@ import { Option } from "commander";
 import { formatBaseline } from "../check/baseline.js";
 import type { Report } from "../check/finding.js";
 import { formatReport, reporterNames, type ReporterName } from "../report/index.js";
-import { run } from "../run.js";
+import { run, type RunOptions } from "../run.js";
 import { UsageError } from "./errors.js";
 import type { RegisterCommand } from "./types.js";
 
@@ -19,12 +19,19 @@ export const registerCheck: RegisterCommand = (program, setExitCode) => {
     .option("--max-warnings <n>", "exit 1 when there are more warnings than this", parseCount)
     .option("--baseline <file>", "hide findings recorded in this baseline file")
     .option("--write-baseline <file>", "record today's findings as the baseline and exit 0")
+    .option("--concurrency <n>", "threads that parse files (default: one per core, up to 4, on repos of 400+ files)", parseThreads)
     .option("--color", "force colours in stylish output")
     .option("--no-color", "never use colours")
     .action(async (dir: string, opts: CheckOptions) => {
       setExitCode(await checkCommand(dir, opts));
     });
 };
+
+function parseThreads(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--concurrency must be a whole number from 1 to 64, got '${value}'`);
+  return n;
+}
 
 function parseCount(value: string): number {
   const n = Number(value);
@@ -41,14 +48,16 @@ export interface CheckOptions {
   baseline?: string;
   writeBaseline?: string;
   color?: boolean;
+  concurrency?: number;
 }
 
-export async function checkCommand(dir: string, opts: CheckOptions): Promise<number> {
+/** `runOptions`: what `adr lint` changes (ADR files and decision rules only). */
+export async function checkCommand(dir: string, opts: CheckOptions, runOptions: Partial<RunOptions> = {}): Promise<number> {
   const tty = process.stderr.isTTY === true;
   const onProgress = tty
     ? (done: number, total: number) => process.stderr.write(done === total ? "\r\x1b[K" : `\rarchlint: ${done}/${total} files`)
     : undefined;
-  const { report, unbaselined } = await run({ root: dir, configPath: opts.config, baselinePath: opts.baseline, onProgress });
+  const { report, unbaselined } = await run({ ...runOptions, root: dir, configPath: opts.config, baselinePath: opts.baseline, concurrency: opts.concurrency, onProgress });
 
   if (opts.writeBaseline) {
     writeOut(opts.writeBaseline, formatBaseline(unbaselined));

@@ -4,10 +4,15 @@ import { RuleFileError } from "../check/rules.js";
 import { BaselineError } from "../check/baseline.js";
 import { version } from "../version.js";
 import { registerBreaking } from "./breaking.js";
+import { registerAdr } from "./adr.js";
 import { registerCheck } from "./check.js";
+import { registerFacts } from "./facts.js";
+import { registerGraph } from "./graph.js";
 import { registerHarness } from "./harness.js";
+import { registerMerge } from "./merge.js";
 import { registerInit } from "./init.js";
 import { registerRules } from "./rules.js";
+import { registerTables } from "./tables.js";
 import { UsageError } from "./errors.js";
 
 /** Runs the CLI; resolves to the exit code (0 clean, 1 error-level findings, 2 usage or internal error). */
@@ -30,7 +35,7 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = code;
   };
   // Each command registers itself from its own file; add new commands to this list.
-  for (const register of [registerCheck, registerBreaking, registerRules, registerInit, registerHarness]) register(program, setExitCode);
+  for (const register of [registerCheck, registerBreaking, registerRules, registerInit, registerGraph, registerFacts, registerMerge, registerTables, registerAdr, registerHarness]) register(program, setExitCode);
 
   try {
     await program.parseAsync(argv);

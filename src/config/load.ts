@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { load } from "js-yaml";
+import { validateAdrConfig, validateWaivers } from "./adr.js";
 import { defaultConfig, type ArchlintConfig, type RuleSetting, type ServiceOverride } from "./types.js";
 
 export const CONFIG_NAMES = ["archlint.yaml", "archlint.yml", ".archlint.yaml", ".archlint.yml"];
@@ -20,20 +21,22 @@ export function loadConfig(root: string, explicit?: string): LoadedConfig {
   if (!path) return { config: { ...defaultConfig } };
   if (!existsSync(path)) throw new ConfigError(`config file not found: ${explicit}`);
   let data: unknown;
+  let text: string;
   try {
-    data = load(readFileSync(path, "utf8"));
+    text = readFileSync(path, "utf8");
+    data = load(text);
   } catch (err) {
     const reason = (err as { reason?: string; mark?: { line: number } }).reason ?? (err as Error).message.split("\n")[0];
     const line = (err as { mark?: { line: number } }).mark?.line;
     throw new ConfigError(`${path}${line !== undefined ? `:${line + 1}` : ""}: invalid YAML: ${reason}`);
   }
-  return { config: validateConfig(data ?? {}, path), path };
+  return { config: { ...validateConfig(data ?? {}, path, text), source: path }, path };
 }
 
 const RULE_SEVERITIES = ["error", "warning", "info", "off"];
-const TOP_KEYS = new Set(["$schema", "extends", "rules", "ignore", "testPatterns", "services", "maxFileBytes", "rulesDir"]);
+const TOP_KEYS = new Set(["$schema", "extends", "rules", "ignore", "testPatterns", "services", "maxFileBytes", "rulesDir", "adr", "waivers"]);
 
-export function validateConfig(data: unknown, path: string): ArchlintConfig {
+export function validateConfig(data: unknown, path: string, text = ""): ArchlintConfig {
   const fail = (where: string, what: string): never => {
     throw new ConfigError(`${path}: ${where}: ${what}`);
   };
@@ -68,6 +71,8 @@ export function validateConfig(data: unknown, path: string): ArchlintConfig {
     if (typeof d.rulesDir !== "string") fail("rulesDir", "must be a string");
     config.rulesDir = resolve(dirname(path), d.rulesDir as string);
   }
+  if (d.adr !== undefined) config.adr = validateAdrConfig(d.adr, fail);
+  if (d.waivers !== undefined) config.waivers = validateWaivers(d.waivers, fail, text);
   return config;
 }
 

@@ -14,6 +14,26 @@ export interface ServiceOverride {
   aliases?: string[];
 }
 
+/** Where the architecture decision records live. */
+export interface AdrConfig {
+  /** The ADR folder, relative to the config file's folder (default: `.adr-dir`, then doc/adr, docs/adr, docs/decisions…). */
+  dir?: string;
+}
+
+/** An accepted exception to a rule, bound to the decision record that accepted it. */
+export interface Waiver {
+  rule: string;
+  /** Number of the ADR; the waiver holds only while that record exists and is accepted. */
+  adr: number;
+  reason: string;
+  /** Globs of the files it covers (relative to the root). */
+  paths?: string[];
+  /** Names of the services it covers. */
+  services?: string[];
+  /** Line of the waiver in the config file. */
+  line: number;
+}
+
 /** archlint.yaml, after validation. */
 export interface ArchlintConfig {
   /** Preset to start from: `recommended` (default), `strict`, or `none`. */
@@ -28,6 +48,10 @@ export interface ArchlintConfig {
   maxFileBytes: number;
   /** Directory holding extra rule YAML files (custom rules), relative to the config file. */
   rulesDir?: string;
+  adr?: AdrConfig;
+  waivers?: Waiver[];
+  /** Absolute path of the config file read, if any (findings about waivers point into it). */
+  source?: string;
 }
 
 export const defaultConfig: ArchlintConfig = {

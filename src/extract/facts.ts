@@ -34,7 +34,19 @@ export interface StringSegment {
  * literals, concatenation and `fmt.Sprintf` into these so detectors never walk syntax.
  */
 export type Value =
-  | { kind: "string"; value: string; segments: StringSegment[]; holes: number[]; loc: Loc }
+  | {
+      kind: "string";
+      value: string;
+      segments: StringSegment[];
+      holes: number[];
+      /**
+       * Per hole (same order), the plain reference it stands for (`config.baseUrl`, `BASE`), or ""
+       * for anything else; absent when no hole is a reference. Lets the model follow a hole into
+       * another file (TS/JS).
+       */
+      holeRefs?: string[];
+      loc: Loc;
+    }
   | { kind: "number"; value: number; loc: Loc }
   | { kind: "boolean"; value: boolean; loc: Loc }
   | { kind: "env"; name: string; default?: Value; loc: Loc }
@@ -82,6 +94,65 @@ export interface CallFact {
   isNew: boolean;
   args: Value[];
   loc: Loc;
+  /**
+   * The name the call's result is bound to, as written: `const c = axios.create()` → `c`,
+   * `this.http = axios.create()` → `this.http`, `conn, err := grpc.Dial(…)` → `conn`, an object or
+   * struct field `{ http: … }` → `http`. Lets the model follow a client instance to its calls.
+   */
+  assignedTo?: string;
+}
+
+/**
+ * A function, method, arrow function or closure: its span and parameters, so the model can tell
+ * which function a call sits in and whether a value (a Go `ctx`) comes in from the caller.
+ */
+export interface FunctionFact {
+  kind: "function";
+  /** Declared name, the variable or property it initialises, or "" for an anonymous closure. */
+  name: string;
+  /** Parameters in order, with their type as written when there is one (`context.Context`). */
+  params: Array<{ name: string; type?: string }>;
+  /** The callee of the call this function is passed to (`policy.execute`, `mux.HandleFunc`). */
+  argOf?: string;
+  /** The whole function, body included. */
+  loc: Loc;
+}
+
+/**
+ * A loop (`for`, `while`, `do`), read for what bounds it: the model asks whether a retry loop can
+ * run forever.
+ */
+export interface LoopFact {
+  kind: "loop";
+  /** Nothing in the header ends it: `for {}`, `for (;;)`, `while (true)`, `do … while (true)`. */
+  unconditional: boolean;
+  /** The body leaves the loop under an ordering comparison (`if attempt >= max { return err }`): it counts. */
+  countedExit: boolean;
+  /** The body stops on cancellation (`ctx.Done()`, `ctx.Err()`, `signal.aborted`). */
+  cancellable: boolean;
+  /** The whole loop, body included. */
+  loc: Loc;
+}
+
+/** An assignment to a property path (`client.defaults.timeout = 5000`, `cfg.timeout = 2000`). */
+export interface AssignmentFact {
+  kind: "assignment";
+  /** The target path as written (`axios.defaults.timeout`). */
+  target: string;
+  value: Value;
+  loc: Loc;
+}
+
+/** A Go composite literal of a package-qualified type (`&http.Client{Timeout: 3 * time.Second}`). */
+export interface CompositeFact {
+  kind: "composite";
+  /** The type as written, without `&` (`http.Client`). */
+  type: string;
+  /** The literal's fields (an `object` value for keyed literals). */
+  value: Value;
+  /** As in `CallFact.assignedTo`. */
+  assignedTo?: string;
+  loc: Loc;
 }
 
 /** A read of an environment variable (`process.env.X`, `os.Getenv("X")`). */
@@ -98,6 +169,24 @@ export interface ImportFact {
   module: string;
   /** Local names bound by the import (default, namespace or named). */
   names: string[];
+  /**
+   * What each local name stands for in the module: `default`, `*` (namespace, Go package,
+   * `const x = require(…)`) or the exported name (`import { Pool as P }` → local P, imported Pool).
+   */
+  bindings?: Array<{ local: string; imported: string }>;
+  loc: Loc;
+}
+
+/**
+ * A module-level (TS/JS) or package-level (Go) variable or constant with its evaluated value, so
+ * the model can follow `config.inventoryAddr` into the file that defines `config`.
+ */
+export interface DeclarationFact {
+  kind: "declaration";
+  name: string;
+  value: Value;
+  /** `export const` in TS/JS; a capitalised name in Go. */
+  exported: boolean;
   loc: Loc;
 }
 
@@ -128,6 +217,12 @@ export interface ManifestFact {
   docIndex: number;
   /** Line of each JSON-pointer-like path (`spec.template.spec.containers.0.image`) that could be located. */
   lines: Record<string, number>;
+  /**
+   * Helm templates only: lines of the file made only of actions that print content (`{{- include
+   * "x" . | nindent 8 }}`, `{{- toYaml .Values.probes | nindent 10 }}`). The keys they add are
+   * unknown, so the mapping around such a line may hold more than `doc` shows.
+   */
+  helmOutputLines?: number[];
   loc: Loc;
 }
 
@@ -147,9 +242,16 @@ export type Fact =
   | SuppressionFact
   | ManifestFact
   | EnvFileFact
-  | SqlFact;
+  | DeclarationFact
+  | SqlFact
+  | AdrFact
+  | ProtoServiceFact
+  | FunctionFact
+  | LoopFact
+  | AssignmentFact
+  | CompositeFact;
 
-export type FileLanguage = "ts" | "js" | "go" | "yaml" | "sql" | "env" | "proto" | "json" | "other";
+export type FileLanguage = "ts" | "js" | "go" | "yaml" | "sql" | "env" | "proto" | "json" | "markdown" | "other";
 
 /** What one extractor learnt about one file. */
 export interface FileFacts {
@@ -189,5 +291,113 @@ export interface SqlFact {
   stars: SqlStar[];
   /** Columns the code reads from the result, when the extractor could see them. */
   resultProperties?: string[];
+  loc: Loc;
+}
+
+/** A piece of text in an ADR with the place it starts. */
+export interface AdrText {
+  text: string;
+  line: number;
+  column: number;
+}
+
+/** A typed link between decisions: `Supersedes [3. …](0003-….md)`, `superseded by ADR-0005`. */
+export interface AdrRelation {
+  kind: "supersedes" | "superseded-by" | "amends" | "amended-by";
+  /** The link target or reference as written (`0003-use-rabbitmq.md`, `ADR-0005`). */
+  target: string;
+  /** The decision number the target names, when it names one. */
+  targetNumber?: number;
+  /** The target's file name, when the relation is a link to a file. */
+  targetFile?: string;
+  line: number;
+  column: number;
+}
+
+/** A heading in an ADR. */
+export interface AdrSection {
+  title: string;
+  depth: number;
+  line: number;
+}
+
+/** A list item (GFM task or plain bullet) or a paragraph in the body of an ADR. */
+export interface AdrItem {
+  /** The item's own text (nested lists excluded), inline code kept with its backticks. */
+  text: string;
+  /** `true`/`false` for GFM task items (`- [x]` / `- [ ]`); absent for plain bullets and paragraphs. */
+  checked?: boolean;
+  /** A paragraph outside any list rather than a list item. */
+  paragraph?: boolean;
+  /** Index in `sections` of the heading the item sits under; -1 before the first heading. */
+  section: number;
+  /** Index in `items` of the list item this one is nested in. */
+  parent?: number;
+  /** The values of the inline code spans in the item's own text. */
+  code: string[];
+  /** Link targets in the item's own text. */
+  links: string[];
+  line: number;
+  column: number;
+}
+
+/** A link in an ADR to a file of the repository (relative URL, no scheme). */
+export interface AdrLocalLink {
+  url: string;
+  /** Whether the target exists inside the repository (a link leaving it counts as missing). */
+  exists: boolean;
+  line: number;
+  column: number;
+}
+
+/**
+ * One architecture decision record: a Markdown file in the ADR folder, read in any of the formats
+ * in the wild (MADR 3/4 front matter, MADR 2 / log4brains `- Status:` bullets, Nygard / adr-tools
+ * `## Status` sections).
+ */
+export interface AdrFact {
+  kind: "adr";
+  format: "front-matter" | "bullets" | "nygard" | "none";
+  /** The number in the file name (`0007-use-kafka.md`); absent for date-named (log4brains) files. */
+  fileNumber?: number;
+  /** The file name starts with a date (`20240131-use-kafka.md`, log4brains): numbering does not apply. */
+  dateNamed?: boolean;
+  /** The number in the title (`# 7. Use Kafka`, `# ADR-0007: Use Kafka`). */
+  titleNumber?: number;
+  /** The first level-1 heading, number prefix removed. */
+  title?: AdrText;
+  /** The status as written (first line). */
+  status?: AdrText;
+  /** The status lower-cased to its first word (`superceded` read as `superseded`); what rules compare. */
+  statusValue?: string;
+  date?: AdrText;
+  relations: AdrRelation[];
+  sections: AdrSection[];
+  items: AdrItem[];
+  localLinks: AdrLocalLink[];
+  /** Template text left in: `{…}`, `[a | b]`, TBD/TODO, adr-tools' and MADR's prompts. */
+  placeholders: AdrText[];
+  loc: Loc;
+}
+
+/** One rpc of a proto service. */
+export interface ProtoMethod {
+  name: string;
+  requestType: string;
+  responseType: string;
+  clientStreaming: boolean;
+  serverStreaming: boolean;
+  loc: Loc;
+}
+
+/** A `service` declared in a `.proto` file. `fullName` is package-qualified, as gRPC names it on the wire. */
+export interface ProtoServiceFact {
+  kind: "proto-service";
+  /** `shop.orders.v1.OrdersService`. */
+  fullName: string;
+  /** `OrdersService`. */
+  name: string;
+  package: string;
+  methods: ProtoMethod[];
   loc: Loc;
 }

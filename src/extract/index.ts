@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import type { DiscoveredFile } from "../discover/types.js";
 import type { FileFacts, StringFact } from "./facts.js";
 import { scanSuppressions } from "./suppressions.js";
@@ -24,6 +24,8 @@ export class FileExtractor {
   private yaml?: Promise<Extractor>;
   private env?: Promise<Extractor>;
   private sql?: Promise<typeof import("./sql/index.js")>;
+  private markdown?: Promise<typeof import("./markdown/index.js").extractMarkdown>;
+  private proto?: Promise<Extractor>;
 
   constructor(private readonly options: ExtractOptions) {}
 
@@ -34,7 +36,8 @@ export class FileExtractor {
     }
     let buf: Buffer;
     try {
-      buf = await readFile(absPath);
+      // Synchronous: source files are small and cached; a promise per file costs more than the read.
+      buf = readFileSync(absPath);
     } catch (err) {
       return { ...base, parseError: { message: `cannot read file (${(err as NodeJS.ErrnoException).code ?? "unknown error"})` } };
     }
@@ -50,7 +53,12 @@ export class FileExtractor {
     if ((file.language === "ts" || file.language === "js") && looksMinified(text)) {
       return { ...base, parseError: { message: "minified or bundled code (very long lines); not parsed" } };
     }
-    const result = await this.byLanguage(file, text);
+    const result = await this.byLanguage(file, text, absPath);
+    // Parsers report errors at end of input one line past the last; point at a line that exists.
+    if (result.parseError?.line !== undefined) {
+      const lines = text.endsWith("\n") ? text.split("\n").length - 1 : text.split("\n").length;
+      if (result.parseError.line > Math.max(1, lines)) result.parseError = { ...result.parseError, line: Math.max(1, lines), column: 1 };
+    }
     const strings = result.facts.filter((f): f is StringFact => f.kind === "string");
     if (strings.length > 0) {
       const sql = await (this.sql ??= import("./sql/index.js"));
@@ -60,7 +68,7 @@ export class FileExtractor {
     return result;
   }
 
-  private async byLanguage(file: DiscoveredFile, text: string): Promise<FileFacts> {
+  private async byLanguage(file: DiscoveredFile, text: string, absPath: string): Promise<FileFacts> {
     switch (file.language) {
       case "ts":
       case "js": {
@@ -82,6 +90,15 @@ export class FileExtractor {
       case "sql": {
         const sql = await (this.sql ??= import("./sql/index.js"));
         return { file: file.path, language: "sql", facts: sql.sqlFromFile(file.path, text) };
+      }
+      case "proto": {
+        const proto = await (this.proto ??= import("./proto/index.js").then((m) => m.extractProto));
+        return proto(file.path, text);
+      }
+      case "markdown": {
+        // Only ADR files are discovered as markdown; their links are checked against the disk.
+        const md = await (this.markdown ??= import("./markdown/index.js").then((m) => m.extractMarkdown));
+        return md(file.path, text, absPath);
       }
       default:
         return { file: file.path, language: file.language, facts: [] };

@@ -17,7 +17,8 @@ export function scanSuppressions(file: string, text: string): SuppressionFact[] 
     const m = DIRECTIVE.exec(line);
     if (!m) continue;
     const kind = m[1] === "-line" ? "line" : m[1] === "-file" ? "file" : "next-line";
-    let rest = m[2]!.replace(/\*\/.*$/, "").trim();
+    // `*/` closes a block comment, `-->` the HTML comment a Markdown decision record uses
+    let rest = m[2]!.replace(/\*\/.*$|\s*-->.*$/, "").trim();
     let reason: string | undefined;
     const sep = rest.search(/(^|\s)--(\s|$)/);
     if (sep >= 0) {

@@ -3,7 +3,13 @@ import { assignFiles, normalizeServiceName } from "../discover/index.js";
 import type { Discovery } from "../discover/types.js";
 import type { FileFacts, ManifestFact } from "../extract/facts.js";
 import { collectEnv } from "./env.js";
+import { buildGraph } from "./graph/build.js";
+import { collectDatastores } from "./datastores/index.js";
+import { collectTables } from "./tables/index.js";
+import { buildWorkloads } from "./workloads.js";
 import type { Model, ModelFile, Service, WorkloadRef } from "./types.js";
+import { collectConnections } from "./connections/index.js";
+import { collectResilience } from "./resilience/index.js";
 
 const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet", "Pod"]);
 
@@ -66,7 +72,10 @@ export function buildModel(discovery: Discovery, facts: FileFacts[], config: Arc
   const workloadOwner = new Map<string, string>();
   for (const s of list) for (const w of s.workloads) workloadOwner.set(`${w.kind}/${w.name}`, s.name);
   const env = collectEnv(files, (kind, name) => workloadOwner.get(`${kind}/${name}`));
-  return { root: discovery.root, files, services: list, env };
+  const connections = collectConnections(files, list);
+  const datastores = collectDatastores(files, list, env, connections);
+  const graph = buildGraph({ files, services: list, env, connections });
+  return { root: discovery.root, files, services: list, env, datastores, tables: collectTables(files, datastores), workloads: buildWorkloads(files, list), graph, connections, resilience: collectResilience(files, list, connections, env, graph) };
 }
 
 function workloadRef(fact: ManifestFact): WorkloadRef | undefined {

@@ -3,7 +3,7 @@ import type { ReporterOptions } from "./types.js";
 import { sortFindings, sortStale } from "./util.js";
 
 /**
- * `{ tool, findings, summary }` (+ `staleBaseline` when non-empty), two-space indented, trailing
+ * `{ tool, findings, summary }` (+ `staleBaseline` and `waived` when non-empty), two-space indented, trailing
  * newline. Findings are re-sorted with `compareFindings` and every object is rebuilt with a fixed
  * key order, so the bytes do not depend on how a detector happened to build its objects.
  * `report.rules` is deliberately left out (that is what `archlint rules` is for).
@@ -21,6 +21,7 @@ export function formatJson(report: Report, _options: ReporterOptions): string {
       services: s.services,
       suppressed: s.suppressed,
       baselined: s.baselined,
+      ...(s.waived ? { waived: s.waived } : {}),
     },
   };
   if (report.staleBaseline.length > 0) {
@@ -29,6 +30,10 @@ export function formatJson(report: Report, _options: ReporterOptions): string {
       file: e.file,
       fingerprint: e.fingerprint,
     }));
+  }
+  // Findings a waiver bound to an accepted ADR covers: kept apart, with the decision behind them.
+  if (report.waived && report.waived.length > 0) {
+    out.waived = sortFindings(report.waived).map((f) => ({ ...normaliseFinding(f), ...(f.waiver ? { waiver: { ...f.waiver } } : {}) }));
   }
   return `${JSON.stringify(out, null, 2)}\n`;
 }

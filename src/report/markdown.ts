@@ -33,6 +33,7 @@ export function formatMarkdown(report: Report, _options: ReporterOptions): strin
   const hidden: string[] = [];
   if (s.baselined > 0) hidden.push(`${s.baselined} baselined`);
   if (s.suppressed > 0) hidden.push(`${s.suppressed} suppressed`);
+  if ((s.waived ?? 0) > 0) hidden.push(`${s.waived} waived by decisions (listed below)`);
   if (hidden.length > 0) out.push("", `Not shown: ${hidden.join(", ")}.`);
 
   if (findings.length > 0) {
@@ -50,6 +51,16 @@ export function formatMarkdown(report: Report, _options: ReporterOptions): strin
     if (findings.length > MARKDOWN_MAX_ROWS) {
       out.push("", `…and ${plural(findings.length - MARKDOWN_MAX_ROWS, "more finding")}.`);
     }
+  }
+
+  const waived = report.waived ?? [];
+  if (waived.length > 0) {
+    out.push("", "### Waived by decisions", "", "| Location | Rule | Decision | Message |", "| --- | --- | --- | --- |");
+    for (const f of waived.slice(0, MARKDOWN_MAX_ROWS)) {
+      const adr = f.waiver ? `ADR-${String(f.waiver.adr).padStart(4, "0")} ${cell(f.waiver.title)}` : "";
+      out.push(`| ${codeSpan(formatPosition(f.location))} | ${codeSpan(f.ruleId)} | ${adr} | ${message(f)} |`);
+    }
+    if (waived.length > MARKDOWN_MAX_ROWS) out.push("", `…and ${plural(waived.length - MARKDOWN_MAX_ROWS, "more waived finding")}.`);
   }
 
   const stale = sortStale(report.staleBaseline);

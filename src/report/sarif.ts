@@ -35,7 +35,8 @@ const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 }
  * `results` is always present (an empty array closes the alerts of fixed findings).
  */
 export function formatSarif(report: Report, _options: ReporterOptions): string {
-  const findings = sortFindings(report.findings);
+  // Waived findings stay in the log as suppressed results, with the decision behind them.
+  const findings = sortFindings([...report.findings, ...(report.waived ?? [])]);
   const rules = collectRules(report.rules, findings);
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
 
@@ -130,6 +131,17 @@ function result(f: Finding, ruleIndex: number): Result {
         }
       : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+    ...(f.waiver
+      ? {
+          suppressions: [
+            {
+              kind: "external",
+              status: "accepted",
+              justification: `Waived by ADR-${String(f.waiver.adr).padStart(4, "0")}: ${f.waiver.title}${f.waiver.reason ? ` (${f.waiver.reason})` : ""}`,
+            },
+          ],
+        }
+      : {}),
     ...(f.service !== undefined ? { properties: { service: f.service } } : {}),
   };
 }

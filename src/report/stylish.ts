@@ -55,6 +55,7 @@ export function formatStylish(report: Report, options: ReporterOptions): string 
     const hidden: string[] = [];
     if (report.summary.baselined > 0) hidden.push(`${report.summary.baselined} baselined`);
     if (report.summary.suppressed > 0) hidden.push(`${report.summary.suppressed} suppressed`);
+    if ((report.summary.waived ?? 0) > 0) hidden.push(`${report.summary.waived} waived by decisions`);
     if (hidden.length > 0) out += `${c.dim(`  not shown: ${hidden.join(", ")}`)}\n`;
   }
 

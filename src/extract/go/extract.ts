@@ -4,6 +4,7 @@
  */
 import type {
   CallFact,
+  DeclarationFact,
   EnvReadFact,
   Fact,
   ImportFact,
@@ -14,6 +15,7 @@ import type {
 } from "../facts.js";
 import { decodeInterpreted, decodeRaw, StringBuilder, type StringParts } from "./strings.js";
 import type { GoNode, LineIndex } from "./tree.js";
+import { goAssignmentFact, goBoundName, goCompositeFact, goFunctionFact, goLoopFact, type GoSyntax } from "./flow.js";
 
 /** A name bound by a declaration, assignment or parameter, as far as one file can tell. */
 interface Binding {
@@ -76,11 +78,41 @@ export class GoFileExtractor {
     }
     this.collect(root);
     this.emit(root);
+    this.emitDeclarations(root);
     return this.facts;
+  }
+
+  /** Package-level `const`/`var` with values, so other files of the package can use them. */
+  private emitDeclarations(root: GoNode): void {
+    const specs: GoNode[] = [];
+    for (const d of root.children) {
+      if (d.type !== "const_declaration" && d.type !== "var_declaration") continue;
+      for (const c of d.children) {
+        if (c.type === "const_spec" || c.type === "var_spec") specs.push(c);
+        else if (c.type === "var_spec_list") specs.push(...c.children.filter((x) => x.type === "var_spec"));
+      }
+    }
+    for (const spec of specs) {
+      const value = spec.children.find((c) => c.type === "expression_list");
+      const names = spec.children.filter((c) => c.type === "identifier");
+      if (!value || value.children.length !== names.length) continue;
+      names.forEach((id, i) => {
+        const name = this.src(id);
+        if (name === "_") return;
+        const fact: DeclarationFact = { kind: "declaration", name, value: this.evalExpr(value.children[i]!), exported: /^[A-Z]/.test(name), loc: this.loc(spec) };
+        this.facts.push(fact);
+      });
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
   // Syntax helpers
+
+  private syntaxMemo: GoSyntax | undefined;
+  /** The helpers `flow.ts` needs, bound to this file. */
+  private syntax(): GoSyntax {
+    return (this.syntaxMemo ??= { src: (n) => this.src(n), loc: (n) => this.loc(n), calleePath: (n) => this.calleePath(n), evalExpr: (n) => this.evalExpr(n) });
+  }
 
   private src(n: GoNode): string {
     return this.text.slice(n.start, n.end);
@@ -697,6 +729,26 @@ export class GoFileExtractor {
         case "call_expression":
           this.emitCall(n);
           break;
+        case "function_declaration":
+        case "method_declaration":
+        case "func_literal":
+          this.facts.push(goFunctionFact(this.syntax(), n));
+          break;
+        case "for_statement": {
+          const loop = goLoopFact(this.syntax(), n);
+          if (loop) this.facts.push(loop);
+          break;
+        }
+        case "composite_literal": {
+          const lit = goCompositeFact(this.syntax(), n);
+          if (lit) this.facts.push(lit);
+          break;
+        }
+        case "assignment_statement": {
+          const set = goAssignmentFact(this.syntax(), n);
+          if (set) this.facts.push(set);
+          break;
+        }
       }
       for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
     }
@@ -707,10 +759,12 @@ export class GoFileExtractor {
     if (!path) return;
     const module = this.literal(path).value;
     const alias = n.children.find((c) => c !== path && c.type !== "comment");
+    const local = alias ? this.src(alias) : goPackageName(module);
     const fact: ImportFact = {
       kind: "import",
       module,
-      names: [alias ? this.src(alias) : goPackageName(module)],
+      names: [local],
+      bindings: [{ local, imported: "*" }],
       loc: this.loc(n),
     };
     this.facts.push(fact);
@@ -811,6 +865,8 @@ export class GoFileExtractor {
       args: args.map((a) => (a.type === "variadic_argument" ? this.unknown(a) : this.evalExpr(a))),
       loc: this.loc(n),
     };
+    const bound = goBoundName(this.syntax(), n);
+    if (bound) fact.assignedTo = bound;
     this.facts.push(fact);
     const env = this.envCall(n, callee, args);
     if (env) {

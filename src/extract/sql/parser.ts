@@ -2,8 +2,8 @@ import { createRequire } from "node:module";
 
 /** The slice of node-sql-parser's API archlint uses. */
 interface SqlParser {
-  astify(sql: string, opt: { database: string }): unknown;
-  tableList(sql: string, opt: { database: string }): string[];
+  /** One parse giving the AST and the table list (astify + tableList would parse twice). */
+  parse(sql: string, opt: { database: string }): { ast: unknown; tableList: string[] };
 }
 
 export type Dialect = "mysql" | "postgresql";
@@ -37,15 +37,27 @@ export interface ParsedSql {
  * neither accepts it: a string that only looks like SQL is not archlint's business.
  */
 export function parseStatement(sql: string, preferred: Dialect): ParsedSql | undefined {
+  // Services repeat the same statements across files; the PEG parser is the costly part.
+  const key = `${preferred}\u0000${sql}`;
+  if (cache.has(key)) return cache.get(key);
+  const parsed = parseUncached(sql, preferred);
+  if (cache.size > 20_000) cache.clear();
+  cache.set(key, parsed);
+  return parsed;
+}
+
+const cache = new Map<string, ParsedSql | undefined>();
+
+function parseUncached(sql: string, preferred: Dialect): ParsedSql | undefined {
   for (const dialect of preferred === "postgresql" ? (["postgresql", "mysql"] as const) : (["mysql", "postgresql"] as const)) {
     try {
       const parser = parserFor(dialect);
-      const ast = parser.astify(sql, { database: dialect });
+      const { ast, tableList } = parser.parse(sql, { database: dialect });
       const first = (Array.isArray(ast) ? ast[0] : ast) as { type?: string } | undefined;
       if (!first || typeof first.type !== "string") continue;
       const read = new Set<string>();
       const written = new Set<string>();
-      for (const entry of parser.tableList(sql, { database: dialect })) {
+      for (const entry of tableList) {
         const [op, , table] = entry.split("::");
         if (!table || table === "null" || table.startsWith("(")) continue;
         if (op === "select") read.add(table);

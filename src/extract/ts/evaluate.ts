@@ -7,6 +7,8 @@ export interface FoldedString {
   value: string;
   segments: StringSegment[];
   holes: number[];
+  /** Per hole, the reference it stands for (`config.baseUrl`), or "" (see Value). */
+  holeRefs?: string[];
 }
 
 const MAX_DEPTH = 6;
@@ -86,10 +88,16 @@ export class Evaluator {
       else if (T.isIdentifier(n) && d < MAX_DEPTH) {
         const init = this.initializerOf(n.text);
         if (init && (this.isStringLike(init) || T.isNumericLiteral(init))) walk(init, d + 1);
-        else out.holes.push(out.value.length);
-      } else out.holes.push(out.value.length);
+        else hole(n);
+      } else hole(n);
+    };
+    const refs: string[] = [];
+    const hole = (n: ts.Expression) => {
+      out.holes.push(out.value.length);
+      refs.push(T.isIdentifier(n) || (T.isPropertyAccessExpression(n) && /^[\w$.]+$/.test(n.getText(sf))) ? n.getText(sf) : "");
     };
     walk(node, depth);
+    if (refs.some(Boolean)) out.holeRefs = refs;
     return literal ? out : undefined;
   }
 

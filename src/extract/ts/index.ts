@@ -1,8 +1,10 @@
 import type * as ts from "typescript";
-import type { CallFact, EnvReadFact, Fact, FileFacts, ImportFact, StringContext, StringFact } from "../facts.js";
+import type { CallFact, DeclarationFact, EnvReadFact, Fact, FileFacts, ImportFact, StringContext, StringFact } from "../facts.js";
 import { calleePath, Evaluator, propertyKey } from "./evaluate.js";
 import { loadTs, type Ts } from "./load.js";
 import { resultProperties } from "./results.js";
+import { looksLikeSql } from "../sql/embedded.js";
+import { assignmentFact, boundName, functionFact, loopFact } from "./flow.js";
 
 export type TsExtractor = (file: string, text: string) => FileFacts;
 
@@ -34,11 +36,15 @@ function extractTs(T: Ts, file: string, text: string): FileFacts {
       return; // the module specifier is not a string worth reporting
     }
     if (T.isExportDeclaration(node)) return;
+    if (T.isVariableStatement(node) && node.parent === sf) facts.push(...declarations(T, ev, node));
+    const shape = functionFact(T, ev, sf, node) ?? loopFact(T, ev, sf, node) ?? assignmentFact(T, ev, sf, node);
+    if (shape) facts.push(shape);
     if (T.isCallExpression(node) || T.isNewExpression(node)) {
       const call = callFact(T, ev, sf, node);
       if (call) {
         if (call.callee === "require" && call.args[0]?.kind === "string") {
-          facts.push({ kind: "import", module: call.args[0].value, names: requireNames(T, node), loc: call.loc });
+          const bindings = requireBindings(T, node);
+          facts.push({ kind: "import", module: call.args[0].value, names: bindings.map((b) => b.local), bindings, loc: call.loc });
           return;
         }
         facts.push(call);
@@ -67,7 +73,8 @@ function extractTs(T: Ts, file: string, text: string): FileFacts {
     if (isStringNode(T, ev, node) && !isFoldedIntoParent(T, ev, node) && !isNonValuePosition(T, node)) {
       const folded = ev.fold(node as ts.Expression);
       if (folded) {
-        const fact: StringFact = { kind: "string", ...folded, loc: ev.loc(node), context: stringContext(T, sf, node) };
+        // Which columns the code reads from a query's result: only worth a walk for SQL.
+        const fact: StringFact = { kind: "string", ...folded, loc: ev.loc(node), context: stringContext(T, sf, node, looksLikeSql(folded.value)) };
         strings.push(fact);
         facts.push(fact);
       }
@@ -82,8 +89,10 @@ function extractTs(T: Ts, file: string, text: string): FileFacts {
       if (use) {
         s.context.callee = calleePath(T, use.call.expression, sf);
         s.context.argIndex = use.index;
-        const props = resultProperties(T, use.call, sf);
-        if (props.length) s.context.resultProperties = props;
+        if (looksLikeSql(s.value)) {
+          const props = resultProperties(T, use.call, sf);
+          if (props.length) s.context.resultProperties = props;
+        }
       }
     }
   }
@@ -125,11 +134,14 @@ function isNonValuePosition(T: Ts, node: ts.Node): boolean {
   return false;
 }
 
-function stringContext(T: Ts, sf: ts.SourceFile, node: ts.Node): StringContext {
+function stringContext(T: Ts, sf: ts.SourceFile, node: ts.Node, wantResults: boolean): StringContext {
   const ctx: StringContext = {};
   let child: ts.Node = node;
   let p = node.parent;
-  while (p && (T.isParenthesizedExpression(p) || T.isAsExpression(p) || T.isNonNullExpression(p) || T.isSatisfiesExpression(p))) {
+  // `process.env.X ?? "default"` takes the context of the whole expression (its property, variable).
+  const isDefault = (b: ts.Node, c: ts.Node) =>
+    T.isBinaryExpression(b) && b.right === c && (b.operatorToken.kind === T.SyntaxKind.QuestionQuestionToken || b.operatorToken.kind === T.SyntaxKind.BarBarToken);
+  while (p && (T.isParenthesizedExpression(p) || T.isAsExpression(p) || T.isNonNullExpression(p) || T.isSatisfiesExpression(p) || isDefault(p, child))) {
     child = p;
     p = p.parent;
   }
@@ -153,8 +165,16 @@ function stringContext(T: Ts, sf: ts.SourceFile, node: ts.Node): StringContext {
   if ((T.isCallExpression(p) || T.isNewExpression(p)) && p.arguments?.includes(child as ts.Expression)) {
     ctx.callee = calleePath(T, p.expression, sf);
     ctx.argIndex = p.arguments.indexOf(child as ts.Expression);
-    const props = resultProperties(T, p, sf);
-    if (props.length) ctx.resultProperties = props;
+    if (wantResults) {
+      const props = resultProperties(T, p, sf);
+      if (props.length) ctx.resultProperties = props;
+    }
+    return ctx;
+  }
+  // `enum Subjects { Paid = "order.paid" }`: the member is the constant's name.
+  if (T.isEnumMember(p) && p.initializer === child) {
+    const key = propertyKey(T, p.name);
+    if (key !== undefined) ctx.property = key;
     return ctx;
   }
   if (T.isVariableDeclaration(p) && p.initializer === child && T.isIdentifier(p.name)) ctx.variable = p.name.text;
@@ -172,26 +192,47 @@ function callFact(T: Ts, ev: Evaluator, sf: ts.SourceFile, node: ts.CallExpressi
     isNew: T.isNewExpression(node),
     args: (node.arguments ?? []).map((a) => ev.value(a)),
     loc: ev.loc(node),
+    ...withBoundName(boundName(T, sf, node)),
   };
 }
 
-function importFact(T: Ts, ev: Evaluator, node: ts.ImportDeclaration): ImportFact {
-  const names: string[] = [];
-  const clause = node.importClause;
-  if (clause?.name) names.push(clause.name.text);
-  const bindings = clause?.namedBindings;
-  if (bindings && T.isNamespaceImport(bindings)) names.push(bindings.name.text);
-  else if (bindings) for (const el of bindings.elements) names.push(el.name.text);
-  return { kind: "import", module: (node.moduleSpecifier as ts.StringLiteral).text, names, loc: ev.loc(node) };
+function withBoundName(name: string | undefined): { assignedTo?: string } {
+  return name === undefined ? {} : { assignedTo: name };
 }
 
-function requireNames(T: Ts, node: ts.CallExpression | ts.NewExpression): string[] {
+function importFact(T: Ts, ev: Evaluator, node: ts.ImportDeclaration): ImportFact {
+  const bindings: Array<{ local: string; imported: string }> = [];
+  const clause = node.importClause;
+  if (clause?.name) bindings.push({ local: clause.name.text, imported: "default" });
+  const named = clause?.namedBindings;
+  if (named && T.isNamespaceImport(named)) bindings.push({ local: named.name.text, imported: "*" });
+  else if (named) for (const el of named.elements) bindings.push({ local: el.name.text, imported: (el.propertyName ?? el.name).text });
+  return { kind: "import", module: (node.moduleSpecifier as ts.StringLiteral).text, names: bindings.map((b) => b.local), bindings, loc: ev.loc(node) };
+}
+
+/** `const x = require("m")` binds the whole module; `const { a: b } = require("m")` binds export a as b. */
+function requireBindings(T: Ts, node: ts.CallExpression | ts.NewExpression): Array<{ local: string; imported: string }> {
   const p = node.parent;
   if (p && T.isVariableDeclaration(p)) {
-    if (T.isIdentifier(p.name)) return [p.name.text];
-    if (T.isObjectBindingPattern(p.name)) return p.name.elements.flatMap((e) => (T.isIdentifier(e.name) ? [e.name.text] : []));
+    if (T.isIdentifier(p.name)) return [{ local: p.name.text, imported: "*" }];
+    if (T.isObjectBindingPattern(p.name)) {
+      return p.name.elements.flatMap((e) =>
+        T.isIdentifier(e.name) ? [{ local: e.name.text, imported: e.propertyName && T.isIdentifier(e.propertyName) ? e.propertyName.text : e.name.text }] : [],
+      );
+    }
   }
   return [];
+}
+
+/** Module-level `const`/`let`/`var` with their values, for cross-file lookups (`config.ordersUrl`). */
+function declarations(T: Ts, ev: Evaluator, node: ts.VariableStatement): DeclarationFact[] {
+  const exported = node.modifiers?.some((m) => m.kind === T.SyntaxKind.ExportKeyword) ?? false;
+  const out: DeclarationFact[] = [];
+  for (const d of node.declarationList.declarations) {
+    if (!T.isIdentifier(d.name) || !d.initializer) continue;
+    out.push({ kind: "declaration", name: d.name.text, value: ev.value(d.initializer), exported, loc: ev.loc(d) });
+  }
+  return out;
 }
 
 function envRead(T: Ts, ev: Evaluator, node: ts.Expression, name: string): EnvReadFact {

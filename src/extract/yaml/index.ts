@@ -33,6 +33,7 @@ import {
   looksLikeCompose,
 } from "./classify.js";
 import { isHelmTemplatePath, neutralizeHelm } from "./helm.js";
+import { helmOutputLines } from "./helm-output.js";
 import { parseYamlStream, toParseError, type ParsedDoc } from "./parse.js";
 import { setOwn } from "./tree.js";
 
@@ -272,6 +273,10 @@ function extract(path: string, text: string): FileFacts {
     const lines = linesUnder(ctx, d.scan.offsets, "");
     if (valuesFile) facts.push(plainFact(ctx, "helm-values", helmChartName(path), doc, d.index, lines, d.scan.rootOffset));
     else facts.push(plainFact(ctx, "yaml", "", doc, d.index, lines, d.scan.rootOffset));
+  }
+  if (src !== text) {
+    const hidden = helmOutputLines(text);
+    if (hidden.length > 0) for (const f of facts) f.helmOutputLines = hidden;
   }
   const result: FileFacts = { file: path, language: "yaml", facts };
   if (outcome.error) result.parseError = outcome.error;
