@@ -49,6 +49,17 @@ services:
 
 # Files larger than this are reported as parse-error instead of being parsed.
 # maxFileBytes: 2097152
+
+# Where the architecture decision records live (default: .adr-dir, doc/adr, docs/adr, docs/decisions).
+# adr:
+#   dir: docs/adr
+
+# Accept a rule's findings for some services or paths only through an accepted decision record.
+# waivers:
+#   - rule: shared-database
+#     services: [orders, inventory]
+#     adr: 7
+#     reason: the split is planned in ADR-0007; until then both read the orders schema
 `;
 
 export function initCommand(dir: string, force: boolean): number {
