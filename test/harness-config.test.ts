@@ -37,7 +37,7 @@ describe("harness config", () => {
     expect(probes.startup).toMatchObject({ periodSeconds: 1, failureThreshold: 10, initialDelaySeconds: 0 });
     expect(probes.source).toMatch(/k8s\/orders\.yaml:\d+ \(Deployment\/orders, container orders\)/);
     expect(c.checks["graceful-shutdown"]!.terminationGracePeriodSeconds).toBe(3);
-    expect(c.checks.retry).toMatchObject({ maxAttempts: 3, backoff: "exponential", jitter: true, retryNonIdempotent: false, samples: 4 });
+    expect(c.checks.retry).toMatchObject({ maxAttempts: 3, backoff: "exponential", jitter: true, retryNonIdempotent: false, samples: 8 });
     expect(c.checkLines.timeout).toBeGreaterThan(1);
   });
 

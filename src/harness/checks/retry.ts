@@ -29,10 +29,14 @@ export async function retryCheck(session: Session, spec: RetryCheckSpec): Promis
   await baseline(session, req);
 
   // 1. Retryable failures.
-  fake.behaviour = spec.fault === "reset" ? { kind: "reset" } : { kind: "fail", code: "unavailable" };
+  const fault = spec.fault === "reset" ? ({ kind: "reset" } as const) : ({ kind: "fail", code: "unavailable" } as const);
   const perRequest: number[] = [];
   const gapRows: number[][] = [];
   for (let i = 0; i < spec.samples; i++) {
+    // Successes between samples keep a breaker that counts consecutive failed calls closed, so
+    // every sample measures retries, not fail-fast.
+    if (i > 0) await baseline(session, req);
+    fake.behaviour = fault;
     const { attempts } = await sendCounting(session, fake, req, LIMIT_MS, 60);
     if (attempts.length === 0) continue; // a breaker already open: not a retry sample
     perRequest.push(attempts.length);
