@@ -1,5 +1,6 @@
 import type { EnvFileFact, ManifestFact } from "../extract/facts.js";
 import { lineOfPath } from "../extract/yaml/index.js";
+import { getPath as get, podSpecPath } from "./k8s-values.js";
 import type { ModelFile } from "./types.js";
 
 /** Where an env var's value comes from in a deployment target. */
@@ -82,22 +83,6 @@ export function collectEnv(files: ModelFile[], serviceOfWorkload: (kind: string,
     }
   }
   return out;
-}
-
-/** The pod spec of any workload kind (CronJob nests it one level deeper). */
-function podSpecPath(kind: string): string {
-  if (kind === "Pod") return "spec";
-  if (kind === "CronJob") return "spec.jobTemplate.spec.template.spec";
-  return "spec.template.spec";
-}
-
-function get(doc: unknown, path: string): unknown {
-  let cur: unknown = doc;
-  for (const part of path.split(".")) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur;
 }
 
 function k8sEnv(m: ManifestFact, service: string, configMaps: Map<string, ConfigMapData>): EnvBinding[] {

@@ -4,6 +4,7 @@
  */
 import type { ManifestFact } from "../../extract/facts.js";
 import { HELM_PLACEHOLDER, lineOfPath } from "../../extract/yaml/index.js";
+import { getPath as get, podSpecPath } from "../../model/k8s-values.js";
 import type { Model, ModelFile } from "../../model/types.js";
 
 const WORKLOADS = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet", "Pod"]);
@@ -23,15 +24,6 @@ export interface ConfigMount {
   volumeLine: number;
   /** The pods roll when the config changes (checksum annotation, Reloader, a reload sidecar). */
   rolls: boolean;
-}
-
-function get(doc: unknown, path: string): unknown {
-  let cur: unknown = doc;
-  for (const part of path.split(".")) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur;
 }
 
 const ROLL_ANNOTATION = /^checksum\/|reloader\.stakater\.com\/|^wave\.pusher\.com\/|configmap\.reloader|secret\.reloader/;
@@ -70,7 +62,7 @@ export function configMounts(model: Model): ConfigMount[] {
       if (m.kind !== "manifest" || m.format !== "k8s" || !WORKLOADS.has(m.resourceKind)) continue;
       const service = owner.get(`${file.path}|${m.resourceKind}|${m.name}`);
       if (!service) continue;
-      const podPath = m.resourceKind === "Pod" ? "spec" : m.resourceKind === "CronJob" ? "spec.jobTemplate.spec.template.spec" : "spec.template.spec";
+      const podPath = podSpecPath(m.resourceKind);
       const metaPath = m.resourceKind === "Pod" ? "metadata" : podPath.replace(/\.spec$/, ".metadata");
       const annotations = { ...(get(m.doc, "metadata.annotations") as object), ...(get(m.doc, `${metaPath}.annotations`) as object) };
       const containers = (get(m.doc, `${podPath}.containers`) ?? []) as Array<Record<string, unknown>>;
