@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Option } from "commander";
 import { BreakingConfigError, runBreaking } from "../proto/breaking.js";
@@ -8,6 +7,7 @@ import { formatBufJson, toReport } from "../proto/report.js";
 import { formatReport, reporterNames, type ReporterName } from "../report/index.js";
 import { version } from "../version.js";
 import { UsageError } from "./errors.js";
+import { writeOrPrint } from "./output.js";
 import type { RegisterCommand } from "./types.js";
 
 const formats = [...reporterNames, "buf-json"] as const;
@@ -61,12 +61,6 @@ export async function breakingCommand(dir: string, opts: BreakingOptions): Promi
     const color = opts.color ?? (!opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR);
     text = formatReport(opts.format as ReporterName, report, { color });
   }
-  if (opts.output) {
-    try {
-      writeFileSync(opts.output, text);
-    } catch (err) {
-      throw new UsageError(`cannot write ${opts.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-  } else process.stdout.write(text);
+  writeOrPrint(opts.output, text);
   return outcome.compile.length || outcome.findings.length ? 1 : 0;
 }

@@ -1,10 +1,10 @@
-import { writeFileSync } from "node:fs";
 import { Option } from "commander";
 import { formatBaseline } from "../check/baseline.js";
 import type { Report } from "../check/finding.js";
 import { formatReport, reporterNames, type ReporterName } from "../report/index.js";
 import { run, type RunOptions } from "../run.js";
 import { UsageError } from "./errors.js";
+import { writeFileOrFail } from "./output.js";
 import type { RegisterCommand } from "./types.js";
 
 export const registerCheck: RegisterCommand = (program, setExitCode) => {
@@ -60,7 +60,7 @@ export async function checkCommand(dir: string, opts: CheckOptions, runOptions: 
   const { report, unbaselined } = await run({ ...runOptions, root: dir, configPath: opts.config, baselinePath: opts.baseline, concurrency: opts.concurrency, onProgress });
 
   if (opts.writeBaseline) {
-    writeOut(opts.writeBaseline, formatBaseline(unbaselined));
+    writeFileOrFail(opts.writeBaseline, formatBaseline(unbaselined));
     process.stderr.write(`archlint: wrote ${unbaselined.length} finding(s) to ${opts.writeBaseline}\n`);
     return 0;
   }
@@ -68,7 +68,7 @@ export async function checkCommand(dir: string, opts: CheckOptions, runOptions: 
   const shown: Report = opts.quiet ? quietReport(report) : report;
   const color = opts.color ?? (!opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR);
   const text = formatReport(opts.format, shown, { color });
-  if (opts.output) writeOut(opts.output, text);
+  if (opts.output) writeFileOrFail(opts.output, text);
   else process.stdout.write(text);
 
   if (report.summary.errors > 0) return 1;
@@ -83,12 +83,4 @@ export async function checkCommand(dir: string, opts: CheckOptions, runOptions: 
 function quietReport(report: Report): Report {
   const findings = report.findings.filter((f) => f.severity === "error");
   return { ...report, findings, summary: { ...report.summary, warnings: 0, infos: 0 } };
-}
-
-function writeOut(path: string, text: string): void {
-  try {
-    writeFileSync(path, text);
-  } catch (err) {
-    throw new UsageError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
 }

@@ -1,7 +1,7 @@
 import { basename, resolve } from "node:path";
 import { factsOf } from "../multirepo/facts.js";
 import { run } from "../run.js";
-import { writeOrPrint } from "./graph.js";
+import { writeOrPrint } from "./output.js";
 import type { RegisterCommand } from "./types.js";
 
 export const registerFacts: RegisterCommand = (program, setExitCode) => {

@@ -1,11 +1,11 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
 import { Option } from "commander";
 import { graphDocument, graphServices, type GraphDocument } from "../model/graph/document.js";
 import { graphDot, graphFormats, graphHtml, graphJson, graphMermaid, type GraphFormat } from "../report/graph/index.js";
 import { run } from "../run.js";
-import { UsageError } from "./errors.js";
+import { writeOrPrint } from "./output.js";
 import type { RegisterCommand } from "./types.js";
 
 export const registerGraph: RegisterCommand = (program, setExitCode) => {
@@ -41,16 +41,4 @@ export function renderGraph(doc: GraphDocument, format: GraphFormat, name: strin
 function dagreSource(): string {
   const require = createRequire(import.meta.url);
   return readFileSync(join(dirname(require.resolve("@dagrejs/dagre/package.json")), "dist", "dagre.min.js"), "utf8");
-}
-
-export function writeOrPrint(output: string | undefined, text: string): void {
-  if (!output) {
-    process.stdout.write(text);
-    return;
-  }
-  try {
-    writeFileSync(output, text);
-  } catch (err) {
-    throw new UsageError(`cannot write ${output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
 }

@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import { Option } from "commander";
 import { DEFAULT_HARNESS_FILE, loadHarnessConfig } from "../harness/config.js";
 import { HarnessConfigError } from "../harness/errors.js";
@@ -8,6 +7,7 @@ import { runHarness } from "../harness/run.js";
 import { checkIds, type CheckId } from "../harness/types.js";
 import { formatReport, reporterNames, type ReporterName } from "../report/index.js";
 import { UsageError } from "./errors.js";
+import { writeFileOrFail } from "./output.js";
 import type { RegisterCommand } from "./types.js";
 
 export const registerHarness: RegisterCommand = (program, setExitCode) => {
@@ -78,13 +78,8 @@ export async function harnessCommand(file: string, opts: HarnessOptions): Promis
     const report = harnessReport(config, verdicts);
     const color = opts.color ?? (!opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR);
     const text = opts.format === "json" ? formatHarnessJson(config, report, verdicts) : formatReport(opts.format, report, { color });
-    if (opts.output) {
-      try {
-        writeFileSync(opts.output, text);
-      } catch (err) {
-        throw new UsageError(`cannot write ${opts.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-      }
-    } else await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
+    if (opts.output) writeFileOrFail(opts.output, text);
+    else await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
     const failing = opts.strict ? ["fail", "inconclusive"] : ["fail"];
     const code = verdicts.some((v) => failing.includes(v.verdict)) ? 1 : 0;
     // Everything the harness started is closed by now, but Node 20 can spin forever in its exit-time

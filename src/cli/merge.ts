@@ -8,7 +8,8 @@ import { mergeFacts } from "../multirepo/merge.js";
 import { graphFormats, type GraphFormat } from "../report/graph/index.js";
 import { formatReport, reporterNames, type ReporterName } from "../report/index.js";
 import { UsageError } from "./errors.js";
-import { renderGraph, writeOrPrint } from "./graph.js";
+import { renderGraph } from "./graph.js";
+import { writeOrPrint } from "./output.js";
 import type { RegisterCommand } from "./types.js";
 
 interface MergeOptions {

@@ -4,7 +4,7 @@ import { loadConfig } from "../config/load.js";
 import { crossAccessRate, tableOwner, type TableRow } from "../model/tables/index.js";
 import { formatTables, tableFormats, type TableFormat, type TableMatrixRow } from "../report/tables/index.js";
 import { run } from "../run.js";
-import { writeOrPrint } from "./graph.js";
+import { writeOrPrint } from "./output.js";
 import type { RegisterCommand } from "./types.js";
 
 export const registerTables: RegisterCommand = (program, setExitCode) => {
