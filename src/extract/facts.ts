@@ -238,8 +238,41 @@ export interface EnvFileFact {
   loc: Loc;
 }
 
+/**
+ * A setting in a service's configuration that is neither YAML nor code: a Spring `.properties`
+ * entry (`spring.datasource.url=jdbc:mysql://…`) or a Prisma schema `datasource` field
+ * (`datasource.db.url` → `env("DATABASE_URL")`, `datasource.db.provider` → `"postgresql"`).
+ */
+export interface ConfigEntryFact {
+  kind: "config-entry";
+  format: "properties" | "prisma";
+  /** Dotted key: the property name, or `datasource.<block>.<field>` for Prisma. */
+  key: string;
+  /** A string, or an `env` value for `env("X")` / `${X:default}` placeholders when the format has them. */
+  value: Value;
+  loc: Loc;
+}
+
+/**
+ * An ORM model bound to a table: TypeORM `@Entity("orders")`, Sequelize `tableName`/`define`,
+ * Prisma `model Order { … @@map("orders") }`, GORM `func (Order) TableName() string`.
+ */
+export interface OrmEntityFact {
+  kind: "orm-entity";
+  orm: "typeorm" | "sequelize" | "prisma" | "gorm" | "mikro-orm" | "objection";
+  /** The class, model or struct name the code uses (`Order`). */
+  name: string;
+  /** The table it maps to. */
+  table: string;
+  /** The table name is written in code or schema, not derived from a naming convention. */
+  explicit: boolean;
+  loc: Loc;
+}
+
 export type Fact =
   | StringFact
+  | ConfigEntryFact
+  | OrmEntityFact
   | CallFact
   | EnvReadFact
   | ImportFact
@@ -255,7 +288,19 @@ export type Fact =
   | AssignmentFact
   | CompositeFact;
 
-export type FileLanguage = "ts" | "js" | "go" | "yaml" | "sql" | "env" | "proto" | "json" | "markdown" | "other";
+export type FileLanguage =
+  | "ts"
+  | "js"
+  | "go"
+  | "yaml"
+  | "sql"
+  | "env"
+  | "proto"
+  | "json"
+  | "markdown"
+  | "prisma"
+  | "properties"
+  | "other";
 
 /** What one extractor learnt about one file. */
 export interface FileFacts {
