@@ -33,6 +33,15 @@ describe("parseDsn", () => {
   });
 });
 
+describe("parseDsn: Prisma URLs", () => {
+  it("reads SQL Server's JDBC-shaped URL and tells PostgreSQL schemas apart", () => {
+    expect(parseDsn("sqlserver://mssql.data:1433;database=shop;user=sa;password=x;encrypt=true")).toMatchObject({ kind: "sqlserver", endpoints: [{ host: "mssql.data", port: 1433 }], database: "shop" });
+    expect(parseDsn("postgresql://app@pg:5432/shop?schema=orders")).toMatchObject({ database: "shop.orders" });
+    expect(parseDsn("postgresql://app@pg:5432/shop?schema=public")?.database).toBe("shop");
+    expect(parseDsn("jdbc:postgresql://pg/shop?currentSchema=billing")?.database).toBe("shop.billing");
+  });
+});
+
 describe("normalizeHost", () => {
   it("makes the in-cluster spellings of one Service equal", () => {
     const forms = ["mysql-main.data.svc.cluster.local", "mysql-main.data.svc", "mysql-main.data"].map((h) => normalizeHost(h, "shop"));

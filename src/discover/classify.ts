@@ -53,6 +53,9 @@ const BY_EXTENSION: Readonly<Record<string, FileLanguage>> = {
   ".proto": "proto",
   ".json": "json",
   ".env": "env",
+  // Prisma schemas and Java `.properties` (Spring's application*.properties carry datasource URLs).
+  ".prisma": "prisma",
+  ".properties": "properties",
 };
 
 /** `Dockerfile`, `Dockerfile.prod`, `api.Dockerfile` (and the Podman spelling `Containerfile`). */

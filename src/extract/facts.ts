@@ -57,7 +57,17 @@ export type Value =
   | { kind: "object"; props: Record<string, Value>; loc: Loc }
   | { kind: "array"; items: Value[]; loc: Loc }
   | { kind: "call"; callee: string; loc: Loc }
-  | { kind: "unknown"; text: string; loc: Loc };
+  | {
+      kind: "unknown";
+      text: string;
+      loc: Loc;
+      /**
+       * A function expression that returns an object (`(config) => ({ host: … })`, a body ending
+       * in `return options`) or a call (`(config) => config.get("database")`): that value, so the
+       * model can read a NestJS `useFactory`.
+       */
+      returns?: Value;
+    };
 
 /** Where a string literal sits syntactically, so rules can tell a query from a log line. */
 export interface StringContext {
@@ -147,7 +157,10 @@ export interface AssignmentFact {
   loc: Loc;
 }
 
-/** A Go composite literal of a package-qualified type (`&http.Client{Timeout: 3 * time.Second}`). */
+/**
+ * A Go composite literal of a package-qualified type (`&http.Client{Timeout: 3 * time.Second}`),
+ * or of a package-local type passed straight to a call (`db.Create(&Order{…})`).
+ */
 export interface CompositeFact {
   kind: "composite";
   /** The type as written, without `&` (`http.Client`). */
@@ -227,7 +240,22 @@ export interface ManifestFact {
    * unknown, so the mapping around such a line may hold more than `doc` shows.
    */
   helmOutputLines?: number[];
+  /**
+   * Helm templates only: the scalars whose value in `doc` holds `__HELM__` placeholders, keyed by
+   * the same paths as `lines` (`spec.template.spec.containers.0.env.1.value`), as written in the
+   * template. The model renders the simple forms (`{{ .Values.db.host | quote }}`) against the
+   * chart's values.yaml (extract/yaml/helm-eval.ts); the rest stay unknown.
+   */
+  helmScalars?: Record<string, HelmScalar>;
   loc: Loc;
+}
+
+/** A scalar of a Helm template that holds actions (see {@link ManifestFact.helmScalars}). */
+export interface HelmScalar {
+  /** The scalar's source, quotes and actions included: `"{{ .Values.db.host }}:{{ .Values.db.port }}"`. */
+  source: string;
+  /** Opening actions of the `if` / `with` / `range` blocks it sits in, outermost first (`{{ else }}` when in an else branch). */
+  blocks?: string[];
 }
 
 /** A variable assignment in a `.env` file. */

@@ -26,6 +26,8 @@ export class FileExtractor {
   private sql?: Promise<typeof import("./sql/index.js")>;
   private markdown?: Promise<typeof import("./markdown/index.js").extractMarkdown>;
   private proto?: Promise<Extractor>;
+  private prisma?: Promise<Extractor>;
+  private properties?: Promise<Extractor>;
 
   constructor(private readonly options: ExtractOptions) {}
 
@@ -94,6 +96,14 @@ export class FileExtractor {
       case "proto": {
         const proto = await (this.proto ??= import("./proto/index.js").then((m) => m.extractProto));
         return proto(file.path, text);
+      }
+      case "prisma": {
+        const prisma = await (this.prisma ??= import("./prisma/index.js").then((m) => m.extractPrisma));
+        return prisma(file.path, text);
+      }
+      case "properties": {
+        const properties = await (this.properties ??= import("./properties/index.js").then((m) => m.extractProperties));
+        return properties(file.path, text);
       }
       case "markdown": {
         // Only ADR files are discovered as markdown; their links are checked against the disk.

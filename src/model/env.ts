@@ -1,6 +1,6 @@
 import type { EnvFileFact, ManifestFact } from "../extract/facts.js";
 import { lineOfPath } from "../extract/yaml/index.js";
-import { getPath as get, podSpecPath } from "./k8s-values.js";
+import { ChartValues, getPath as get, isTemplated, podSpecPath, type ValueStep } from "./k8s-values.js";
 import type { ModelFile } from "./types.js";
 
 /** Where an env var's value comes from in a deployment target. */
@@ -10,6 +10,8 @@ export type EnvSource =
   | { kind: "secret"; name: string; key: string }
   | { kind: "field"; path: string }
   | { kind: "env-file"; file: string }
+  /** A Helm template's `value: {{ .Values.db.host }}`, rendered from the chart's default values.yaml. */
+  | { kind: "helm-values"; file: string }
   | { kind: "unknown" };
 
 /**
@@ -36,17 +38,39 @@ const WORKLOADS = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job", "Cro
 interface ConfigMapData {
   fact: ManifestFact;
   data: Record<string, string>;
+  /** Keys of a Helm template ConfigMap rendered from values: the values.yaml lines they came from. */
+  via: Record<string, ValueStep[]>;
+}
+
+/**
+ * A ConfigMap/Secret name or key (or, with `isName` false, a ConfigMap value) as the manifest gives
+ * it: a Helm template scalar rendered from values where it can be. For names, the last evidence
+ * step says what it rendered to.
+ */
+function rendered(charts: ChartValues, m: ManifestFact, raw: unknown, path: string, isName = true): { text: string; chain: ValueStep[] } {
+  const text = String(raw);
+  if (!isTemplated(text)) return { text, chain: [] };
+  const r = charts.render(m, path);
+  if (!r) return { text, chain: [] };
+  if (!isName) return { text: r.value, chain: r.chain }; // a value: the binding's chain names it (masked) if it may
+  // Names and keys are not credentials: say what they render to.
+  const last = r.chain[r.chain.length - 1];
+  const chain = last ? [...r.chain.slice(0, -1), { ...last, message: `${last.message}: ${r.value}` }] : r.chain;
+  return { text: r.value, chain };
 }
 
 /**
  * Every env var each service's manifests set: Kubernetes `env` (`value`, `configMapKeyRef`,
  * `secretKeyRef`, `fieldRef`) and `envFrom` (ConfigMaps resolved when they are in the repo),
- * compose `environment` and `env_file`, and `.env` files inside the service's folder.
+ * compose `environment` and `env_file`, and `.env` files inside the service's folder. Helm template
+ * scalars (`value: {{ .Values.db.host | quote }}`, `name: {{ .Values.db.secretName }}`) are rendered
+ * from the chart's default values.yaml where the form is simple (see {@link ChartValues}).
  */
 export function collectEnv(files: ModelFile[], serviceOfWorkload: (kind: string, name: string) => string | undefined): EnvBinding[] {
   const configMaps = new Map<string, ConfigMapData>();
   const envFiles = new Map<string, EnvFileFact[]>();
   const manifests: ManifestFact[] = [];
+  const charts = new ChartValues(files);
   for (const f of files) {
     for (const fact of f.facts) {
       if (fact.kind === "manifest") {
@@ -54,8 +78,14 @@ export function collectEnv(files: ModelFile[], serviceOfWorkload: (kind: string,
         if (fact.format === "k8s" && fact.resourceKind === "ConfigMap" && fact.name) {
           const data = (fact.doc as { data?: Record<string, unknown> } | null)?.data ?? {};
           const strings: Record<string, string> = {};
-          for (const [k, v] of Object.entries(data)) if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") strings[k] = String(v);
-          configMaps.set(fact.name, { fact, data: strings });
+          const via: Record<string, ValueStep[]> = {};
+          for (const [k, v] of Object.entries(data)) {
+            if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") continue;
+            const r = rendered(charts, fact, v, `data.${k}`, false);
+            strings[k] = r.text;
+            if (r.chain.length) via[k] = r.chain;
+          }
+          configMaps.set(rendered(charts, fact, fact.name, "metadata.name").text, { fact, data: strings, via });
         }
       } else if (fact.kind === "env-file-entry") {
         const list = envFiles.get(f.path) ?? [];
@@ -69,7 +99,7 @@ export function collectEnv(files: ModelFile[], serviceOfWorkload: (kind: string,
   for (const m of manifests) {
     if (m.format === "k8s" && WORKLOADS.has(m.resourceKind)) {
       const service = serviceOfWorkload(m.resourceKind, m.name);
-      if (service) out.push(...k8sEnv(m, service, configMaps));
+      if (service) out.push(...k8sEnv(m, service, configMaps, charts));
     } else if (m.format === "compose" && m.name) {
       const service = serviceOfWorkload("compose", m.name);
       if (service) out.push(...composeEnv(m, service, envFiles));
@@ -85,7 +115,7 @@ export function collectEnv(files: ModelFile[], serviceOfWorkload: (kind: string,
   return out;
 }
 
-function k8sEnv(m: ManifestFact, service: string, configMaps: Map<string, ConfigMapData>): EnvBinding[] {
+function k8sEnv(m: ManifestFact, service: string, configMaps: Map<string, ConfigMapData>, charts: ChartValues): EnvBinding[] {
   const out: EnvBinding[] = [];
   const podPath = podSpecPath(m.resourceKind);
   const containers = get(m.doc, `${podPath}.containers`);
@@ -102,22 +132,33 @@ function k8sEnv(m: ManifestFact, service: string, configMaps: Map<string, Config
         const line = lineOfPath(m, `${base}.env.${ei}`);
         const here = { file: m.loc.file, line, message: `${entry.name} set on ${target}` };
         const b: EnvBinding = { service, target, name: entry.name, source: { kind: "unknown" }, file: m.loc.file, line, chain: [here] };
+        const at = `${base}.env.${ei}`;
         if (entry.value !== undefined && entry.value !== null) {
           b.value = String(entry.value);
           b.source = { kind: "literal" };
-          b.line = lineOfPath(m, `${base}.env.${ei}.value`);
+          b.line = lineOfPath(m, `${at}.value`);
           b.chain = [{ ...here, line: b.line }];
-        } else if (entry.valueFrom?.configMapKeyRef) {
-          const ref = entry.valueFrom.configMapKeyRef;
-          b.source = { kind: "configmap", name: String(ref.name), key: String(ref.key) };
-          const cm = configMaps.get(String(ref.name));
-          if (cm && Object.hasOwn(cm.data, String(ref.key))) {
-            b.value = cm.data[String(ref.key)];
-            b.chain.push({ file: cm.fact.loc.file, line: lineOfPath(cm.fact, `data.${String(ref.key)}`), message: `ConfigMap ${String(ref.name)} key ${String(ref.key)}` });
+          const r = isTemplated(b.value) ? charts.render(m, `${at}.value`) : undefined;
+          if (r) {
+            b.value = r.value;
+            b.source = { kind: "helm-values", file: r.valuesFile };
+            b.chain.push(...r.chain);
+            // Several values make one string: the last step (which gets the value appended) names the whole.
+            if (r.chain.length > 1) b.chain.push({ file: m.loc.file, line: b.line, message: `${entry.name} rendered from ${r.valuesFile}` });
           }
-        } else if (entry.valueFrom?.secretKeyRef) {
-          const ref = entry.valueFrom.secretKeyRef;
-          b.source = { kind: "secret", name: String(ref.name), key: String(ref.key) };
+        } else if (entry.valueFrom?.configMapKeyRef || entry.valueFrom?.secretKeyRef) {
+          const secret = !entry.valueFrom.configMapKeyRef;
+          const refPath = `${at}.valueFrom.${secret ? "secretKeyRef" : "configMapKeyRef"}`;
+          const ref = (secret ? entry.valueFrom.secretKeyRef : entry.valueFrom.configMapKeyRef)!;
+          const name = rendered(charts, m, ref.name, `${refPath}.name`);
+          const key = rendered(charts, m, ref.key, `${refPath}.key`);
+          b.chain.push(...name.chain, ...key.chain);
+          b.source = { kind: secret ? "secret" : "configmap", name: name.text, key: key.text };
+          const cm = secret ? undefined : configMaps.get(name.text);
+          if (cm && Object.hasOwn(cm.data, key.text)) {
+            b.value = cm.data[key.text];
+            b.chain.push({ file: cm.fact.loc.file, line: lineOfPath(cm.fact, `data.${key.text}`), message: `ConfigMap ${name.text} key ${key.text}` }, ...(cm.via[key.text] ?? []));
+          }
         } else if (entry.valueFrom?.fieldRef) {
           b.source = { kind: "field", path: String(entry.valueFrom.fieldRef.fieldPath) };
         }
@@ -130,16 +171,19 @@ function k8sEnv(m: ManifestFact, service: string, configMaps: Map<string, Config
         const ref = e as { configMapRef?: { name?: unknown }; secretRef?: { name?: unknown }; prefix?: unknown };
         const prefix = typeof ref.prefix === "string" ? ref.prefix : "";
         const line = lineOfPath(m, `${base}.envFrom.${ei}`);
-        const cm = ref.configMapRef?.name !== undefined ? configMaps.get(String(ref.configMapRef.name)) : undefined;
-        if (cm) {
+        const cmName = ref.configMapRef?.name !== undefined ? rendered(charts, m, ref.configMapRef.name, `${base}.envFrom.${ei}.configMapRef.name`) : undefined;
+        const cm = cmName ? configMaps.get(cmName.text) : undefined;
+        if (cm && cmName) {
           for (const [key, value] of Object.entries(cm.data)) {
             out.push({
               service, target, name: prefix + key, value,
-              source: { kind: "configmap", name: String(ref.configMapRef!.name), key },
+              source: { kind: "configmap", name: cmName.text, key },
               file: m.loc.file, line,
               chain: [
-                { file: m.loc.file, line, message: `envFrom ConfigMap ${String(ref.configMapRef!.name)} on ${target}` },
-                { file: cm.fact.loc.file, line: lineOfPath(cm.fact, `data.${key}`), message: `ConfigMap ${String(ref.configMapRef!.name)} key ${key}` },
+                { file: m.loc.file, line, message: `envFrom ConfigMap ${cmName.text} on ${target}` },
+                ...cmName.chain,
+                { file: cm.fact.loc.file, line: lineOfPath(cm.fact, `data.${key}`), message: `ConfigMap ${cmName.text} key ${key}` },
+                ...(cm.via[key] ?? []),
               ],
             });
           }

@@ -161,6 +161,10 @@ export class Evaluator {
           if (key !== undefined) props[key] = this.value(p.initializer, depth + 1);
         } else if (T.isShorthandPropertyAssignment(p)) {
           props[p.name.text] = this.value(p.name, depth + 1);
+        } else if (T.isMethodDeclaration(p) && p.body) {
+          // `useFactory(config: ConfigService) { return { … }; }`
+          const key = propertyKey(T, p.name);
+          if (key !== undefined) props[key] = this.functionValue(p, depth + 1);
         }
       }
       return { kind: "object", props, loc };
@@ -173,7 +177,40 @@ export class Evaluator {
       const init = this.initializerOf(n.text);
       if (init) return { ...this.value(init, depth + 1) };
     }
+    if (T.isArrowFunction(n) || T.isFunctionExpression(n)) return this.functionValue(n, depth);
     return { kind: "unknown", text: clip(n.getText(this.sf)), loc };
+  }
+
+  /**
+   * A function stays unknown; when it returns an object (an expression body, or one top-level
+   * `return …` at the end of its block: an object literal or a constant holding one) that object
+   * rides along as `returns`, and so does a call it returns (`config.get("database")`). NestJS
+   * `useFactory` options are written these ways.
+   */
+  private functionValue(n: ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration, depth: number): Value {
+    const T = this.T;
+    const out: Value = { kind: "unknown", text: clip(n.getText(this.sf)), loc: this.loc(n) };
+    let result: ts.Expression | undefined;
+    if (n.body && T.isBlock(n.body)) {
+      // Only a block whose one return (nested functions aside) is its last statement.
+      const last = n.body.statements[n.body.statements.length - 1];
+      if (last && T.isReturnStatement(last)) {
+        let returns = 0;
+        const count = (node: ts.Node): void => {
+          if (T.isReturnStatement(node)) returns++;
+          if (!T.isFunctionLike(node) && !T.isClassLike(node)) T.forEachChild(node, count);
+        };
+        T.forEachChild(n.body, count);
+        if (returns === 1) result = last.expression;
+      }
+    } else if (n.body) result = n.body;
+    const r = result ? this.strip(result) : undefined;
+    const inner = r && T.isAwaitExpression(r) ? this.strip(r.expression) : r;
+    if (inner && (T.isObjectLiteralExpression(inner) || T.isIdentifier(inner) || T.isCallExpression(inner))) {
+      const v = this.value(inner, depth + 1);
+      if (v.kind === "object" || v.kind === "call") out.returns = v;
+    }
+    return out;
   }
 }
 

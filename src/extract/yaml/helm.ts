@@ -73,31 +73,80 @@ export function actionEnd(text: string, open: number): number {
   return n;
 }
 
+/** A `{{ … }}` action that became a {@link HELM_PLACEHOLDER} in the neutralized text. */
+export interface PlaceholderAction {
+  /** The action as written, braces and trim markers included. */
+  text: string;
+  /** Opening actions of the `if` / `with` / `range` / `define` blocks around it, outermost first (an `else` replaces its block's opening). */
+  blocks: string[];
+}
+
+export interface Neutralized {
+  text: string;
+  /** One entry per placeholder the neutralized text holds, in text order. */
+  actions: PlaceholderAction[];
+}
+
+/** The first word of an action (`if`, `end`, `.Values.x`), without braces and trim markers. */
+export function actionWord(action: string): string {
+  const body = action.replace(/^\{\{-?\s*/, "");
+  return /^[A-Za-z_]\w*/.exec(body)?.[0] ?? "";
+}
+
+const OPENS = new Set(["if", "with", "range", "define", "block"]);
+
 /** Replace Go template actions so the text parses as YAML with unchanged line numbers. */
 export function neutralizeHelm(text: string): string {
-  if (!text.includes("{{")) return text;
+  return neutralizeHelmActions(text).text;
+}
+
+/**
+ * {@link neutralizeHelm}, also saying which action each placeholder stands for and which control
+ * blocks enclose it, so the model can render the simple ones against the chart's values.
+ */
+export function neutralizeHelmActions(text: string): Neutralized {
+  if (!text.includes("{{")) return { text, actions: [] };
   // Pass 1: each action becomes one MARK followed by the newlines it spanned.
+  const all: PlaceholderAction[] = [];
+  const open: string[] = [];
   let marked = "";
   let from = 0;
   for (;;) {
-    const open = text.indexOf("{{", from);
-    if (open < 0) break;
-    const end = actionEnd(text, open);
-    marked += text.slice(from, open) + (printsBlock(text.slice(open, end)) ? BLOCK : MARK);
-    for (let i = open; i < end; i++) if (text.charCodeAt(i) === 0x0a) marked += "\n";
+    const start = text.indexOf("{{", from);
+    if (start < 0) break;
+    const end = actionEnd(text, start);
+    const action = text.slice(start, end);
+    const word = actionWord(action);
+    if (word === "end") open.pop();
+    else if (word === "else" && open.length > 0) open[open.length - 1] = action;
+    all.push({ text: action, blocks: [...open] });
+    if (OPENS.has(word)) open.push(action);
+    marked += text.slice(from, start) + (printsBlock(action) ? BLOCK : MARK);
+    for (let i = start; i < end; i++) if (text.charCodeAt(i) === 0x0a) marked += "\n";
     from = end;
   }
   marked += text.slice(from);
   // Pass 2: lines made only of actions vanish; a key whose value is a printed block keeps an
   // empty value (so keys indented below it still belong to it); other actions become the placeholder.
   const lines = marked.split("\n");
+  const actions: PlaceholderAction[] = [];
+  let next = 0;
+  const marks = /[\u0000\u0001]/g;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (!line.includes(MARK) && !line.includes(BLOCK)) continue;
-    const rest = line.split(MARK).join("").split(BLOCK).join("");
-    if (rest.trim() === "") lines[i] = "";
-    else if (isBlockValueLine(line, BLOCK)) lines[i] = line.trimEnd().slice(0, -BLOCK.length).trimEnd();
-    else lines[i] = line.split(MARK).join(HELM_PLACEHOLDER).split(BLOCK).join(HELM_PLACEHOLDER);
+    const here = all.slice(next, next + (line.match(marks)?.length ?? 0));
+    next += here.length;
+    if (here.length === 0) continue;
+    const rest = line.replace(marks, "");
+    if (rest.trim() === "") {
+      lines[i] = "";
+    } else if (isBlockValueLine(line, BLOCK)) {
+      lines[i] = line.trimEnd().slice(0, -BLOCK.length).trimEnd().replace(marks, HELM_PLACEHOLDER);
+      actions.push(...here.slice(0, -1));
+    } else {
+      lines[i] = line.replace(marks, HELM_PLACEHOLDER);
+      actions.push(...here);
+    }
   }
-  return lines.join("\n");
+  return { text: lines.join("\n"), actions };
 }

@@ -20,9 +20,10 @@
  * Helm templates: a file under a `templates/` folder that contains `{{` is read through
  * {@link neutralizeHelm} (actions become `__HELM__`, action-only lines become blank lines, line
  * numbers unchanged); any other file that contains `{{` and fails to parse is retried that way.
- * Such documents are ordinary facts whose values may contain `__HELM__`.
+ * Such documents are ordinary facts whose values may contain `__HELM__`; each single-line scalar
+ * value holding one is kept as written in `helmScalars`, so the model can render it from values.
  */
-import type { FileFacts, Loc, ManifestFact } from "../facts.js";
+import type { FileFacts, HelmScalar, Loc, ManifestFact } from "../facts.js";
 import {
   composeServices,
   helmChartName,
@@ -32,12 +33,13 @@ import {
   isPlainObject,
   looksLikeCompose,
 } from "./classify.js";
-import { isHelmTemplatePath, neutralizeHelm } from "./helm.js";
+import { HELM_PLACEHOLDER, isHelmTemplatePath, neutralizeHelmActions, type Neutralized } from "./helm.js";
 import { helmOutputLines } from "./helm-output.js";
 import { parseYamlStream, toParseError, type ParsedDoc } from "./parse.js";
 import { setOwn } from "./tree.js";
 
 export { HELM_PLACEHOLDER, isHelmTemplatePath, neutralizeHelm } from "./helm.js";
+export { renderHelmScalar, type HelmRender } from "./helm-eval.js";
 export { isComposePath, isHelmValuesPath, helmChartName } from "./classify.js";
 export { MAX_DOCUMENTS, MAX_EXPANDED_NODES } from "./parse.js";
 export { MAX_PATH_DEPTH } from "./scan.js";
@@ -80,6 +82,10 @@ interface Ctx {
   parsed: LineIndex;
   /** Index over the original text (same lines), for line lengths. */
   original: LineIndex;
+  /** Helm templates: the current document's scalars holding actions, by full path. */
+  scalars?: Map<string, HelmScalar>;
+  /** Path prefix (`items.2.`, `services.api.`) of facts that cover part of a document. */
+  prefixes: Map<ManifestFact, string>;
 }
 
 function locAt(ctx: Ctx, offset: number): Loc {
@@ -183,7 +189,9 @@ function emitK8s(ctx: Ctx, d: ParsedDoc, doc: Record<string, unknown> & { kind: 
       const kind = typeof item.kind === "string" && item.kind !== "" ? item.kind : itemKindDefault;
       if (kind === "") return;
       const off = offsets.get(`items.${i}.kind`) ?? offsets.get(`items.${i}`) ?? d.scan.rootOffset;
-      out.push(k8sFact(item, kind, d.index, buckets.get(String(i))!, locAt(ctx, off)));
+      const fact = k8sFact(item, kind, d.index, buckets.get(String(i))!, locAt(ctx, off));
+      ctx.prefixes.set(fact, `items.${i}.`);
+      out.push(fact);
     });
     return;
   }
@@ -214,7 +222,7 @@ function emitCompose(ctx: Ctx, d: ParsedDoc, doc: unknown, out: ManifestFact[]):
   const buckets = linesByChild(ctx, offsets, parent, names);
   for (const name of names) {
     const path = legacy ? name : `services.${name}`;
-    out.push({
+    const fact: ManifestFact = {
       kind: "manifest",
       format: "compose",
       resourceKind: "",
@@ -223,7 +231,9 @@ function emitCompose(ctx: Ctx, d: ParsedDoc, doc: unknown, out: ManifestFact[]):
       docIndex: d.index,
       lines: buckets.get(name)!,
       loc: locAt(ctx, offsets.get(path) ?? d.scan.rootOffset),
-    });
+    };
+    ctx.prefixes.set(fact, `${path}.`);
+    out.push(fact);
   }
   if (!legacy) {
     const rest: Record<string, unknown> = {};
@@ -244,35 +254,71 @@ function emitCompose(ctx: Ctx, d: ParsedDoc, doc: unknown, out: ManifestFact[]):
   return true;
 }
 
+/** Offsets of the placeholders in a neutralized text; empty when they do not match its actions one to one. */
+function placeholderOffsets(src: string, n: Neutralized): number[] {
+  const at: number[] = [];
+  for (let i = src.indexOf(HELM_PLACEHOLDER); i >= 0; i = src.indexOf(HELM_PLACEHOLDER, i + HELM_PLACEHOLDER.length)) at.push(i);
+  return at.length === n.actions.length ? at : []; // the file itself spells the placeholder: no telling which is which
+}
+
+/**
+ * Each marked scalar of a document (full path → source range in the neutralized text) as written
+ * in the template: its placeholders put back to the actions they stand for (`at`: their offsets).
+ * Multi-line scalars are left out (a blanked action line inside one would be lost).
+ */
+function helmScalarsOf(src: string, n: Neutralized, at: number[], marked: Map<string, [number, number]>): Map<string, HelmScalar> {
+  const out = new Map<string, HelmScalar>();
+  for (const [path, [start, end]] of marked) {
+    if (src.slice(start, end).includes("\n")) continue;
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (at[mid]! < start) lo = mid + 1;
+      else hi = mid;
+    }
+    const first = n.actions[lo];
+    if (!first || at[lo]! >= end) continue;
+    let source = "";
+    let from = start;
+    for (let k = lo; k < at.length && at[k]! < end; k++) {
+      source += src.slice(from, at[k]) + n.actions[k]!.text;
+      from = at[k]! + HELM_PLACEHOLDER.length;
+    }
+    source += src.slice(from, end);
+    out.set(path, first.blocks.length > 0 ? { source, blocks: first.blocks } : { source });
+  }
+  return out;
+}
+
 function extract(path: string, text: string): FileFacts {
   const hasActions = text.includes("{{");
   const template = hasActions && isHelmTemplatePath(path);
-  let src = template ? neutralizeHelm(text) : text;
-  let outcome = parseYamlStream(src, template);
+  let helm = template ? neutralizeHelmActions(text) : undefined;
+  let src = helm ? helm.text : text;
+  let outcome = parseYamlStream(src, template, template ? HELM_PLACEHOLDER : undefined);
   if (outcome.error && hasActions && !template) {
-    const lenientSrc = neutralizeHelm(text);
-    const retry = parseYamlStream(lenientSrc, true);
+    const lenient = neutralizeHelmActions(text);
+    const retry = parseYamlStream(lenient.text, true, HELM_PLACEHOLDER);
     if (!retry.error) {
       outcome = retry;
-      src = lenientSrc;
+      src = lenient.text;
+      helm = lenient;
     }
   }
   const original = new LineIndex(text);
-  const ctx: Ctx = { file: path, parsed: src === text ? original : new LineIndex(src), original };
+  const ctx: Ctx = { file: path, parsed: src === text ? original : new LineIndex(src), original, prefixes: new Map() };
   const composeFile = isComposePath(path);
   const valuesFile = isHelmValuesPath(path);
   const facts: ManifestFact[] = [];
+  const at = helm ? placeholderOffsets(src, helm) : [];
   for (const d of outcome.docs) {
     const doc = d.value;
     if (doc === null || doc === undefined) continue;
-    if (isK8sDoc(doc)) {
-      emitK8s(ctx, d, doc, facts);
-      continue;
-    }
-    if ((composeFile || (!valuesFile && looksLikeCompose(doc))) && emitCompose(ctx, d, doc, facts)) continue;
-    const lines = linesUnder(ctx, d.scan.offsets, "");
-    if (valuesFile) facts.push(plainFact(ctx, "helm-values", helmChartName(path), doc, d.index, lines, d.scan.rootOffset));
-    else facts.push(plainFact(ctx, "yaml", "", doc, d.index, lines, d.scan.rootOffset));
+    const emitted = facts.length;
+    ctx.scalars = helm && at.length > 0 && d.scan.marked && d.scan.marked.size > 0 ? helmScalarsOf(src, helm, at, d.scan.marked) : undefined;
+    emitDoc(ctx, d, doc, composeFile, valuesFile, path, facts);
+    for (let i = emitted; i < facts.length; i++) attachScalars(ctx, facts[i]!);
   }
   if (src !== text) {
     const hidden = helmOutputLines(text);
@@ -281,6 +327,34 @@ function extract(path: string, text: string): FileFacts {
   const result: FileFacts = { file: path, language: "yaml", facts };
   if (outcome.error) result.parseError = outcome.error;
   return result;
+}
+
+/** A fact's share of its document's Helm scalars, keyed like its `lines`. */
+function attachScalars(ctx: Ctx, fact: ManifestFact): void {
+  if (!ctx.scalars || ctx.scalars.size === 0) return;
+  const prefix = ctx.prefixes.get(fact) ?? "";
+  const own: Record<string, HelmScalar> = Object.create(null) as Record<string, HelmScalar>;
+  let any = false;
+  for (const [path, scalar] of ctx.scalars) {
+    if (!path.startsWith(prefix)) continue;
+    const rel = path.slice(prefix.length);
+    // The fact's own lines say which paths are its (a compose file's top-level fact leaves out `services`).
+    if (!Object.hasOwn(fact.lines, rel)) continue;
+    own[rel] = scalar;
+    any = true;
+  }
+  if (any) fact.helmScalars = own;
+}
+
+function emitDoc(ctx: Ctx, d: ParsedDoc, doc: unknown, composeFile: boolean, valuesFile: boolean, path: string, facts: ManifestFact[]): void {
+  if (isK8sDoc(doc)) {
+    emitK8s(ctx, d, doc, facts);
+    return;
+  }
+  if ((composeFile || (!valuesFile && looksLikeCompose(doc))) && emitCompose(ctx, d, doc, facts)) return;
+  const lines = linesUnder(ctx, d.scan.offsets, "");
+  if (valuesFile) facts.push(plainFact(ctx, "helm-values", helmChartName(path), doc, d.index, lines, d.scan.rootOffset));
+  else facts.push(plainFact(ctx, "yaml", "", doc, d.index, lines, d.scan.rootOffset));
 }
 
 /**

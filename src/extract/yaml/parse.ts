@@ -148,13 +148,14 @@ function dropUnknownTags(events: Event[], start: number, end: number, src: strin
 
 /**
  * Parse a YAML stream. `lenient` lets duplicate keys override (Helm templates produce them from
- * `if`/`else` branches) instead of failing the document.
+ * `if`/`else` branches) instead of failing the document. With a `marker`, each document's scan
+ * also holds the source ranges of the scalar values containing it.
  */
-export function parseYamlStream(src: string, lenient: boolean): ParseOutcome {
+export function parseYamlStream(src: string, lenient: boolean, marker?: string): ParseOutcome {
   const { events, error: syntaxError } = parseEventsRecovering(src);
   let error = syntaxError;
   const docs: ParsedDoc[] = [];
-  const scans = scanDocuments(events, src);
+  const scans = scanDocuments(events, src, marker);
   const budget: Budget = { remaining: MAX_EXPANDED_NODES };
   const count = Math.min(scans.length, MAX_DOCUMENTS);
   if (count < scans.length) error ??= { message: `more than ${MAX_DOCUMENTS} YAML documents; the rest were not read` };

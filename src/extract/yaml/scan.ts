@@ -2,7 +2,7 @@
  * One pass over js-yaml's event stream: splits it into documents and records, for each document,
  * the source offset of every mapping key and sequence item (by dotted path) up to a depth bound.
  */
-import { EVENT_ID, getScalarValue, type Event } from "js-yaml";
+import { EVENT_ID, SCALAR_STYLE_DOUBLE_QUOTED, SCALAR_STYLE_SINGLE_QUOTED, getScalarValue, type Event } from "js-yaml";
 
 /** Paths deeper than this many segments get no line. */
 export const MAX_PATH_DEPTH = 16;
@@ -18,6 +18,11 @@ export interface DocScan {
   offsets: Map<string, number>;
   /** Number of alias nodes (`*ref`) in the document. */
   aliases: number;
+  /**
+   * Only when a marker is given: dotted path → source range (quotes included) of each scalar value
+   * whose source holds the marker.
+   */
+  marked?: Map<string, [number, number]>;
 }
 
 /** Earliest source offset of a node (its anchor or tag when it has one); -1 when it has none. */
@@ -49,10 +54,12 @@ export function nodeOffset(ev: Event): number {
 
 class Walker {
   offsets = new Map<string, number>();
+  marked = new Map<string, [number, number]>();
   aliases = 0;
   constructor(
     private readonly events: Event[],
     private readonly src: string,
+    private readonly marker?: string,
   ) {}
 
   /**
@@ -107,14 +114,25 @@ class Walker {
         }
         return i + 1;
       }
+      case EVENT_ID.SCALAR: {
+        if (path !== null && this.marker !== undefined && ev.valueStart >= 0) {
+          const quoted = ev.style === SCALAR_STYLE_DOUBLE_QUOTED || ev.style === SCALAR_STYLE_SINGLE_QUOTED ? 1 : 0;
+          const range: [number, number] = [ev.valueStart - quoted, ev.valueEnd + quoted];
+          if (this.src.slice(range[0], range[1]).includes(this.marker)) this.marked.set(path, range);
+        }
+        return i + 1;
+      }
       default:
         return i + 1;
     }
   }
 }
 
-/** Split an event stream into documents, with key/item offsets for each. */
-export function scanDocuments(events: Event[], src: string): DocScan[] {
+/**
+ * Split an event stream into documents, with key/item offsets for each (and, given a marker, the
+ * ranges of the scalar values that hold it).
+ */
+export function scanDocuments(events: Event[], src: string, marker?: string): DocScan[] {
   const docs: DocScan[] = [];
   let i = 0;
   while (i < events.length) {
@@ -125,14 +143,16 @@ export function scanDocuments(events: Event[], src: string): DocScan[] {
     }
     const start = i;
     i++;
-    const walker = new Walker(events, src);
+    const walker = new Walker(events, src, marker);
     let rootOffset = -1;
     if (i < events.length && events[i]!.type !== EVENT_ID.POP) {
       rootOffset = nodeOffset(events[i]!);
       i = walker.walk(i, "", 0);
     }
     // i now points at the document's POP.
-    docs.push({ start, end: i, rootOffset, offsets: walker.offsets, aliases: walker.aliases });
+    const doc: DocScan = { start, end: i, rootOffset, offsets: walker.offsets, aliases: walker.aliases };
+    if (marker !== undefined) doc.marked = walker.marked;
+    docs.push(doc);
     i++;
   }
   return docs;

@@ -116,10 +116,6 @@ export const CATALOG: readonly CatalogEntry[] = [
     language: "ts", library: "@nestjs/microservices", modules: ["@nestjs/microservices"], calls: ["ClientProxyFactory.create"], kind: "grpc",
     targets: { url: ["0.options.url"], servers: ["0.options.servers", "0.options.urls", "0.options.client.brokers"], host: ["0.options.host"], port: ["0.options.port"] },
   },
-  { language: "ts", library: "@nestjs/typeorm", modules: ["@nestjs/typeorm"], calls: ["TypeOrmModule.forRoot"], kind: "database", targets: dbOptions(0) },
-  { language: "ts", library: "@nestjs/sequelize", modules: ["@nestjs/sequelize"], calls: ["SequelizeModule.forRoot"], kind: "database", targets: dbOptions(0) },
-  { language: "ts", library: "@nestjs/mongoose", modules: ["@nestjs/mongoose"], calls: ["MongooseModule.forRoot"], kind: "database", system: "mongodb", targets: { dsn: ["0"] } },
-
   // TS/JS: databases and caches
   { language: "ts", library: "mysql2", modules: ["mysql2", "mysql2/promise", "mysql", "promise-mysql"], calls: ["createPool", "createConnection", "createPoolCluster"], kind: "database", system: "mysql", targets: dbOptions(0) },
   { language: "ts", library: "mariadb", modules: ["mariadb"], calls: ["createPool", "createConnection"], kind: "database", system: "mysql", targets: dbOptions(0) },
@@ -152,6 +148,17 @@ export const CATALOG: readonly CatalogEntry[] = [
   {
     language: "ts", library: "nestjs redis", modules: ["@nestjs-modules/ioredis", "@liaoliaots/nestjs-redis", "nestjs-redis"], calls: ["RedisModule.forRoot"], kind: "cache", system: "redis",
     targets: { dsn: ["0.url", "0.config.url"], host: ["0.config.host", "0.host"], port: ["0.config.port", "0.port"], password: ["0.config.password", "0.password"] },
+  },
+  // The async forms: the options are what `useFactory` returns (`()` in a slot steps into it).
+  { language: "ts", library: "@nestjs/typeorm", modules: ["@nestjs/typeorm"], calls: ["TypeOrmModule.forRootAsync"], kind: "database", targets: dbOptions(0, "useFactory.().") },
+  { language: "ts", library: "@nestjs/sequelize", modules: ["@nestjs/sequelize"], calls: ["SequelizeModule.forRootAsync"], kind: "database", targets: dbOptions(0, "useFactory.().") },
+  { language: "ts", library: "@nestjs/mongoose", modules: ["@nestjs/mongoose"], calls: ["MongooseModule.forRootAsync"], kind: "database", system: "mongodb", targets: { dsn: ["0.useFactory.().uri"] } },
+  {
+    language: "ts", library: "nestjs redis", modules: ["@nestjs-modules/ioredis", "@liaoliaots/nestjs-redis", "nestjs-redis"], calls: ["RedisModule.forRootAsync"], kind: "cache", system: "redis",
+    targets: {
+      dsn: ["0.useFactory.().url", "0.useFactory.().config.url"], host: ["0.useFactory.().config.host", "0.useFactory.().host"],
+      port: ["0.useFactory.().config.port", "0.useFactory.().port"], password: ["0.useFactory.().config.password", "0.useFactory.().password"],
+    },
   },
   { language: "ts", library: "@prisma/client", modules: ["@prisma/client"], calls: ["PrismaClient"], isNew: true, kind: "database", targets: { dsn: ["0.datasourceUrl", "0.datasources.db.url"] } },
   { language: "ts", library: "mssql", modules: ["mssql"], calls: ["connect"], kind: "database", system: "sqlserver", targets: dbOptions(0) },

@@ -110,11 +110,17 @@ export class ValueResolver {
     return { value, steps: [] };
   }
 
-  /** Walks `path` into an object value, resolving references on the way. */
+  /** Walks `path` into an object value, resolving references on the way (`()` steps into a function's result). */
   walk(file: ModelFile, value: Value, path: readonly string[]): Resolved | undefined {
     let cur = this.resolve(file, value);
     const steps = [...cur.steps];
     for (const p of path) {
+      // `()`: what a function returns (a NestJS `useFactory`'s options object), when the extractor saw it.
+      if (p === "()" && cur.value.kind === "unknown" && cur.value.returns) {
+        cur = this.resolve(file, cur.value.returns);
+        steps.push(...cur.steps);
+        continue;
+      }
       if (cur.value.kind !== "object") return undefined;
       const next = cur.value.props[p];
       if (!next) return undefined;

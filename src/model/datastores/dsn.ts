@@ -54,6 +54,8 @@ export function parseDsn(text: string, hint?: StoreKind): ParsedDsn | undefined 
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(t);
   if (scheme) {
     const kind = kindOfScheme(scheme[1]!);
+    // Prisma's SQL Server URLs keep the JDBC shape: `sqlserver://db:1433;database=shop;user=…`.
+    if (kind === "sqlserver" && t.includes(";")) return parseJdbc("sqlserver", t.slice(scheme[0].length - 2));
     return kind ? parseUrl(kind, t.slice(scheme[0].length), scheme[1]!.toLowerCase()) : undefined;
   }
   if (hint === "postgresql" && /(^|\s)(host|hostaddr|dbname|port|user)\s*=/.test(t)) return parseKeyValue(t);
@@ -98,7 +100,13 @@ function parseUrl(kind: StoreKind, rest: string, scheme: string): ParsedDsn | un
   if (user) out.user = user;
   let database: string | undefined = path.split("/")[0] || undefined;
   if (kind === "redis") database = /^\d+$/.test(path) ? path : query.get("db") ?? "0";
-  if (kind === "postgresql") database ??= query.get("dbname") ?? undefined;
+  if (kind === "postgresql") {
+    database ??= query.get("dbname") ?? undefined;
+    // Prisma's `?schema=` and pgJDBC's `?currentSchema=` pick a schema of the database: services in
+    // different schemas share the server, not the tables. `public` is where no setting puts them.
+    const schema = query.get("schema") ?? query.get("currentSchema");
+    if (database && schema && schema !== "public") database = `${database}.${schema}`;
+  }
   if (database) out.database = database;
   return out;
 }

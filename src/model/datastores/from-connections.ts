@@ -2,7 +2,7 @@ import type { Value } from "../../extract/facts.js";
 import type { Connection, TargetRole } from "../connections/index.js";
 import type { ModelFile } from "../types.js";
 import { kindOfScheme, type StoreKind } from "./dsn.js";
-import { FileIndex, literal, prop, toTemplate, type Template } from "./template.js";
+import { FileIndex, literal, namespaceRead, prop, toTemplate, type ConfigNamespaces, type Template } from "./template.js";
 
 /**
  * Where a service's code opens a connection to a store, with the settings as templates:
@@ -38,10 +38,17 @@ const FIELD: Partial<Record<TargetRole, keyof ConnectionSpec>> = {
 export function specsFromConnections(connections: readonly Connection[], files: readonly ModelFile[]): Map<string, ConnectionSpec[]> {
   const byPath = new Map(files.map((f) => [f.path, f]));
   const indexes = new Map<string, FileIndex>();
-  const indexOf = (path: string) => {
+  const registered = configNamespaces(files);
+  const indexOf = (path: string): FileIndex => {
     let idx = indexes.get(path);
     if (!idx) {
-      idx = new FileIndex(byPath.get(path)?.facts ?? []);
+      const file = byPath.get(path);
+      const service = file?.service;
+      const namespaces: ConfigNamespaces | undefined = service === undefined ? undefined : (name) => {
+        const ns = registered.get(`${service}\0${name}`);
+        return ns ? { value: ns.value, idx: indexOf(ns.file) } : undefined;
+      };
+      idx = new FileIndex(file?.facts ?? [], namespaces);
       indexes.set(path, idx);
     }
     return idx;
@@ -50,7 +57,7 @@ export function specsFromConnections(connections: readonly Connection[], files: 
   for (const c of connections) {
     if (!c.service || c.isTest || (c.kind !== "database" && c.kind !== "cache")) continue;
     const call = indexOf(c.file).callAt({ file: c.file, line: c.line, column: c.column, endLine: c.line, endColumn: c.column });
-    const options = call?.args.find((a) => a.kind === "object");
+    const options = factoryResult(call?.args.find((a) => a.kind === "object"));
     const kind = (c.system ? kindOfScheme(c.system) : undefined) ?? optionKind(options, indexOf(c.file));
     if (c.system && !kind) continue; // a store kind this rule does not compare (sqlite, cassandra, memcached)
     const spec: ConnectionSpec = { library: c.library, loc: { file: c.file, line: c.line, column: c.column }, ...(kind ? { kind } : {}) };
@@ -65,10 +72,65 @@ export function specsFromConnections(connections: readonly Connection[], files: 
       const db = prop(options, "DB") ?? prop(options, "db") ?? prop(options, "database");
       spec.database = db ? toTemplate(db, indexOf(c.file)) : [{ text: "0" }];
     }
+    if (!spec.url && !spec.host && !spec.addr && options) fromNamespace(spec, options, indexOf(c.file));
     if (!spec.url && !spec.host && !spec.addr) continue;
     out.set(c.service, [...(out.get(c.service) ?? []), spec]);
   }
   return out;
+}
+
+/**
+ * `registerAs("database", () => ({ … }))` from `@nestjs/config`, per service and namespace: the
+ * object the factory returns. A namespace registered twice in one service is ambiguous and left out.
+ */
+function configNamespaces(files: readonly ModelFile[]): Map<string, { value: Value; file: string } | undefined> {
+  const out = new Map<string, { value: Value; file: string } | undefined>();
+  for (const f of files) {
+    if (f.service === undefined || f.isTest || (f.language !== "ts" && f.language !== "js")) continue;
+    const local = f.facts.flatMap((x) => (x.kind === "import" && x.module === "@nestjs/config" ? (x.bindings ?? []).filter((b) => b.imported === "registerAs").map((b) => b.local) : []));
+    if (local.length === 0) continue;
+    for (const c of f.facts) {
+      if (c.kind !== "call" || !local.includes(c.callee)) continue;
+      const [name, factory] = c.args;
+      if (name?.kind !== "string" || name.holes.length || factory?.kind !== "unknown" || !factory.returns) continue;
+      const k = `${f.service}\0${name.value}`;
+      out.set(k, out.has(k) ? undefined : { value: factory.returns, file: f.path });
+    }
+  }
+  return out;
+}
+
+/** NestJS `forRootAsync({ useFactory })`: the options are the object the factory returns. */
+function factoryResult(options: Value | undefined): Value | undefined {
+  const factory = options?.kind === "object" ? options.props.useFactory : undefined;
+  return factory?.kind === "unknown" && factory.returns ? factory.returns : options;
+}
+
+/** Option names of the Node database clients, by spec field (as catalog.ts `dbOptions`). */
+const OPTION_FIELDS: Array<["url" | "host" | "port" | "user" | "password" | "database", string[]]> = [
+  ["url", ["url", "uri", "connectionString"]],
+  ["host", ["host", "hostname", "server"]],
+  ["port", ["port"]],
+  ["user", ["user", "username"]],
+  ["password", ["password"]],
+  ["database", ["database", "db"]],
+];
+
+/**
+ * `useFactory: (config: ConfigService) => config.get("database")`: the options are a config
+ * namespace (`registerAs("database", () => ({ … }))`), read field by field.
+ */
+function fromNamespace(spec: ConnectionSpec, options: Value, idx: FileIndex): void {
+  const ns = namespaceRead(options, idx);
+  if (ns?.value.kind !== "object") return;
+  for (const [field, names] of OPTION_FIELDS) {
+    const v = names.map((n) => ns.value.kind === "object" ? ns.value.props[n] : undefined).find((x) => x !== undefined && usable(x));
+    if (v) spec[field] = toTemplate(v, ns.idx);
+  }
+  if (!spec.kind) {
+    const kind = optionKind(ns.value, ns.idx);
+    if (kind) spec.kind = kind;
+  }
 }
 
 function usable(v: Value): boolean {

@@ -1,4 +1,4 @@
-import type { CallFact, EnvReadFact, Fact, Loc, Value } from "../../extract/facts.js";
+import type { CallFact, EnvReadFact, Fact, FunctionFact, Loc, Value } from "../../extract/facts.js";
 
 /**
  * A connection setting as code writes it: literal text, env reads (with their defaults) and
@@ -11,17 +11,56 @@ export type Part =
   | { unknown: string };
 export type Template = Part[];
 
+/**
+ * The NestJS config namespaces of one service (`registerAs("database", () => ({ host: … }))`),
+ * so `config.get("database.host")` reads the value the namespace gives: by name, the object the
+ * factory returns and the index of the file that registers it.
+ */
+export type ConfigNamespaces = (name: string) => { value: Value; idx: FileIndex } | undefined;
+
+/** A NestJS `ConfigService` parameter type (`ConfigService`, `ConfigService<Env, true>`). */
+const CONFIG_SERVICE = /^(?:[\w$]+\.)?ConfigService(?:<.*>)?$/;
+
 /** A file's calls and env reads, indexed so a folded value can be traced back to its pieces. */
 export class FileIndex {
   private readonly calls = new Map<string, CallFact>();
   private readonly envReads: EnvReadFact[] = [];
+  /** Functions with parameters that hold a NestJS ConfigService, with those parameters' names. */
+  private readonly configScopes: Array<{ loc: Loc; names: Set<string> }> = [];
 
-  constructor(facts: Fact[]) {
+  constructor(
+    facts: Fact[],
+    readonly namespaces?: ConfigNamespaces,
+  ) {
+    const functions = new Map<string, FunctionFact>();
     for (const f of facts) {
       if (f.kind === "call") this.calls.set(key(f.loc), f);
       else if (f.kind === "env-read") this.envReads.push(f);
+      else if (f.kind === "function") {
+        functions.set(key(f.loc), f);
+        const typed = f.params.filter((p) => p.type !== undefined && CONFIG_SERVICE.test(p.type)).map((p) => p.name);
+        if (typed.length) this.configScopes.push({ loc: f.loc, names: new Set(typed) });
+      }
+    }
+    // `inject: [ConfigService]` hands the factory its parameters by position, typed or not.
+    for (const c of this.calls.values()) {
+      for (const a of c.args) {
+        const factory = a.kind === "object" ? a.props.useFactory : undefined;
+        const inject = a.kind === "object" ? a.props.inject : undefined;
+        if (factory?.kind !== "unknown" || inject?.kind !== "array") continue;
+        const fn = functions.get(key(factory.loc));
+        if (!fn) continue;
+        const names = new Set(inject.items.flatMap((it, i) => (it.kind === "unknown" && CONFIG_SERVICE.test(it.text) && fn.params[i] ? [fn.params[i]!.name] : [])));
+        if (names.size) this.configScopes.push({ loc: fn.loc, names });
+      }
     }
     this.envReads.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column);
+  }
+
+  /** `c.get` / `c.getOrThrow` where `c` is a ConfigService parameter of a function around `loc`. */
+  isConfigRead(callee: string, loc: Loc): boolean {
+    const m = /^([\w$]+)\.(get|getOrThrow)$/.exec(callee);
+    return m !== null && this.configScopes.some((s) => s.names.has(m[1]!) && within(loc, s.loc));
   }
 
   callAt(loc: Loc): CallFact | undefined {
@@ -68,12 +107,21 @@ export function toTemplate(v: Value | undefined, idx: FileIndex, depth = 0): Tem
     case "call": {
       const call = idx.callAt(v.loc);
       if (call && PASS_THROUGH.test(v.callee)) return toTemplate(call.args[0], idx, depth + 1);
-      if (call && (CONFIG_GET.test(v.callee) || ENV_HELPER.test(v.callee))) {
+      const config = call !== undefined && (CONFIG_GET.test(v.callee) || idx.isConfigRead(v.callee, v.loc));
+      if (call && (config || ENV_HELPER.test(v.callee))) {
         const name = call.args[0];
         if (name?.kind === "string" && name.holes.length === 0 && /^[A-Z][A-Z0-9_]*$/.test(name.value)) {
           const p: Part = { env: name.value, loc: v.loc };
           if (call.args[1]) p.default = toTemplate(call.args[1], idx, depth + 1);
           return [p];
+        }
+        const ns = config && name?.kind === "string" && name.holes.length === 0 ? namespaced(name.value, idx) : undefined;
+        if (ns) {
+          const t = toTemplate(ns.value, ns.idx, depth + 1);
+          // `get(key, default)`: the default applies where the namespace's env var is not set.
+          const only = t.length === 1 ? t[0]! : undefined;
+          if (only && "env" in only && !only.default && call.args[1]) t[0] = { ...only, default: toTemplate(call.args[1], idx, depth + 1) };
+          return t;
         }
       }
       // A folded value the extractor located at a call (Go `fmt.Sprintf`): its env reads are inside.
@@ -82,6 +130,27 @@ export function toTemplate(v: Value | undefined, idx: FileIndex, depth = 0): Tem
     default:
       return [{ unknown: v.kind === "unknown" ? v.text : v.kind }];
   }
+}
+
+/**
+ * A ConfigService read of a namespace the service registers, or of a path in one:
+ * `config.get("database")` → the namespace's object, `config.get("database.host")` → its `host`.
+ */
+export function namespaceRead(v: Value, idx: FileIndex): { value: Value; idx: FileIndex } | undefined {
+  if (v.kind !== "call") return undefined;
+  const call = idx.callAt(v.loc);
+  if (!call || !(CONFIG_GET.test(v.callee) || idx.isConfigRead(v.callee, v.loc))) return undefined;
+  const name = call.args[0];
+  return name?.kind === "string" && name.holes.length === 0 ? namespaced(name.value, idx) : undefined;
+}
+
+/** `database.host` → the `host` of the `database` namespace, when the service registers it once. */
+function namespaced(keyPath: string, idx: FileIndex): { value: Value; idx: FileIndex } | undefined {
+  if (!idx.namespaces) return undefined;
+  const dot = keyPath.indexOf(".");
+  const ns = idx.namespaces(dot < 0 ? keyPath : keyPath.slice(0, dot));
+  const value = ns && dot < 0 ? ns.value : ns ? prop(ns.value, keyPath.slice(dot + 1)) : undefined;
+  return ns && value ? { value, idx: ns.idx } : undefined;
 }
 
 function stringTemplate(v: Extract<Value, { kind: "string" }>, idx: FileIndex, depth: number): Template {
