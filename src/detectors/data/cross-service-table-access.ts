@@ -34,7 +34,7 @@ export const crossServiceTableAccess: Detector = {
       for (const s of foreign) {
         const verb = s.writes ? "writes" : "reads";
         const why = basis === "config" ? "archlint.yaml names it the owner" : "the only service that writes it";
-        let message = `${s.service} ${verb} table ${row.table}, which ${owner} owns (${why}). ${share(row, foreign.length, rate)}`;
+        let message = `${s.service} ${verb} table ${row.table}${through(s)}, which ${owner} owns (${why}). ${share(row, foreign.length, rate)}`;
         if (s.writes) message += ` Route the change through ${owner}'s API or events, so ${owner} keeps its invariants.`;
         else if (rate > threshold) message += ` That is above ${pct(threshold)}: give ${s.service} a read model or view owned by ${owner}, fed by ${owner}'s events or API.`;
         else message += ` Ask ${owner} for the data through its API or events instead of its table.`;
@@ -44,7 +44,7 @@ export const crossServiceTableAccess: Detector = {
           line: s.line,
           column: s.column,
           service: s.service,
-          related: ownerWrites.map((w) => ({ file: w.file, line: w.line, column: w.column, message: `${owner} ${w.statement}s ${row.table} here` })),
+          related: ownerWrites.map((w) => ({ file: w.file, line: w.line, column: w.column, message: `${owner} ${did(w, row.table)} here` })),
         });
       }
     }
@@ -60,8 +60,24 @@ function reportContested(row: TableRow, report: Parameters<Detector["run"]>[0]["
     line: anchor.line,
     column: anchor.column,
     service: anchor.service,
-    related: firstWrites.slice(1).map((s: TableStatement) => ({ file: s.file, line: s.line, column: s.column, message: `${s.service} ${s.statement}s ${row.table} here` })),
+    related: firstWrites.slice(1).map((s: TableStatement) => ({ file: s.file, line: s.line, column: s.column, message: `${s.service} ${did(s, row.table)} here` })),
   });
+}
+
+const ORM_NAMES: Record<string, string> = { typeorm: "TypeORM", "mikro-orm": "MikroORM", sequelize: "Sequelize", objection: "Objection", prisma: "Prisma", gorm: "GORM" };
+
+/** ` through TypeORM entity Order (save)`, or ` (mapped by its Prisma model Order)` for a mapping alone. */
+function through(s: TableStatement): string {
+  if (!s.orm) return "";
+  const orm = ORM_NAMES[s.orm.orm] ?? s.orm.orm;
+  const what = s.orm.orm === "prisma" ? "model" : s.orm.orm === "gorm" ? "struct" : "entity";
+  const op = s.statement.replace(/^orm:/, "");
+  return op === "entity" ? ` (mapped by its ${orm} ${what} ${s.orm.entity})` : ` through ${orm} ${what} ${s.orm.entity} (${op})`;
+}
+
+/** `inserts orders`, or `writes orders through TypeORM entity Order (save)`. */
+function did(s: TableStatement, table: string): string {
+  return s.orm ? `${s.writes ? "writes" : "reads"} ${table}${through(s)}` : `${s.statement}s ${table}`;
 }
 
 function share(row: TableRow, foreign: number, rate: number): string {

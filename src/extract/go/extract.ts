@@ -17,6 +17,7 @@ import type { GoNode } from "./tree.js";
 import { goAssignmentFact, goBoundName, goCompositeFact, goFunctionFact, goLoopFact, type GoSyntax } from "./flow.js";
 import { STRING_TYPES } from "./bindings.js";
 import { GoValues } from "./values.js";
+import { goTableNameEntity } from "./orm.js";
 
 export { parseGoInt } from "./values.js";
 
@@ -89,9 +90,12 @@ export class GoFileExtractor extends GoValues {
           break;
         case "function_declaration":
         case "method_declaration":
-        case "func_literal":
+        case "func_literal": {
           this.facts.push(goFunctionFact(this.syntax(), n));
+          const entity = goTableNameEntity(this.syntax(), n);
+          if (entity) this.facts.push(entity);
           break;
+        }
         case "for_statement": {
           const loop = goLoopFact(this.syntax(), n);
           if (loop) this.facts.push(loop);

@@ -79,14 +79,25 @@ export function goLoopFact(g: GoSyntax, n: GoNode): LoopFact | undefined {
   return { kind: "loop", unconditional: n.children.length === 1, countedExit: COUNTED_EXIT.test(text), cancellable: CANCELLED.test(text), loc: g.loc(n) };
 }
 
-/** A composite literal of a package-qualified type (`http.Client{…}`), with its fields. */
+/**
+ * A composite literal of a package-qualified type (`http.Client{…}`), with its fields; or of a
+ * package-local type passed straight to a call (`db.Create(&Order{…})`), which is how GORM names
+ * the model a call works on.
+ */
 export function goCompositeFact(g: GoSyntax, n: GoNode): CompositeFact | undefined {
   const type = n.children[0];
-  if (!type || n.children.length < 2 || type.type !== "qualified_type") return undefined;
+  if (!type || n.children.length < 2) return undefined;
+  if (type.type !== "qualified_type" && !(type.type === "type_identifier" && isCallArgument(g, n))) return undefined;
   const fact: CompositeFact = { kind: "composite", type: g.src(type), value: g.evalExpr(n), loc: g.loc(n) };
   const name = goBoundName(g, n);
   if (name) fact.assignedTo = name;
   return fact;
+}
+
+function isCallArgument(g: GoSyntax, n: GoNode): boolean {
+  let cur = n;
+  if (cur.parent?.type === "unary_expression" && g.src(cur.parent).startsWith("&")) cur = cur.parent;
+  return cur.parent?.type === "argument_list";
 }
 
 /** `c.Timeout = 5 * time.Second`: a plain assignment to a field path (plain variables left out). */

@@ -5,6 +5,7 @@ import { loadTs, type Ts } from "./load.js";
 import { resultProperties } from "./results.js";
 import { looksLikeSql } from "../sql/embedded.js";
 import { assignmentFact, boundName, functionFact, loopFact } from "./flow.js";
+import { decoratedName, OrmScanner } from "./orm.js";
 
 export type TsExtractor = (file: string, text: string) => FileFacts;
 
@@ -29,6 +30,7 @@ function extractTs(T: Ts, file: string, text: string): FileFacts {
   const strings: StringFact[] = [];
   // Which call a variable flows into, to give `const q = "…"; pool.query(q)` its callee.
   const variableUses = new Map<string, { call: ts.CallExpression | ts.NewExpression; index: number } | null>();
+  const orm = new OrmScanner(T, ev, sf);
 
   const visit = (node: ts.Node): void => {
     if (T.isImportDeclaration(node) && T.isStringLiteral(node.moduleSpecifier)) {
@@ -39,6 +41,7 @@ function extractTs(T: Ts, file: string, text: string): FileFacts {
     if (T.isVariableStatement(node) && node.parent === sf) facts.push(...declarations(T, ev, node));
     const shape = functionFact(T, ev, sf, node) ?? loopFact(T, ev, sf, node) ?? assignmentFact(T, ev, sf, node);
     if (shape) facts.push(shape);
+    if (T.isClassDeclaration(node)) facts.push(...orm.classEntities(node));
     if (T.isCallExpression(node) || T.isNewExpression(node)) {
       const call = callFact(T, ev, sf, node);
       if (call) {
@@ -48,6 +51,8 @@ function extractTs(T: Ts, file: string, text: string): FileFacts {
           return;
         }
         facts.push(call);
+        const entity = T.isCallExpression(node) ? orm.callEntity(node, call.assignedTo) : undefined;
+        if (entity) facts.push(entity);
       }
       node.arguments?.forEach((arg, index) => {
         const a = ev.strip(arg);
@@ -192,7 +197,7 @@ function callFact(T: Ts, ev: Evaluator, sf: ts.SourceFile, node: ts.CallExpressi
     isNew: T.isNewExpression(node),
     args: (node.arguments ?? []).map((a) => ev.value(a)),
     loc: ev.loc(node),
-    ...withBoundName(boundName(T, sf, node)),
+    ...withBoundName(boundName(T, sf, node) ?? decoratedName(T, node)),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { DatastoreUse } from "../datastores/index.js";
 import type { ModelFile } from "../types.js";
+import { ormAccesses } from "./orm.js";
 
 /** One SQL statement of a service touching a table. */
 export interface TableStatement {
@@ -7,10 +8,12 @@ export interface TableStatement {
   file: string;
   line: number;
   column: number;
-  /** select, insert, update, delete, create, … */
+  /** select, insert, update, delete, create, …; for ORM calls `orm:<method>` (`orm:save`), `orm:entity` for a mapping no call uses. */
   statement: string;
   reads: boolean;
   writes: boolean;
+  /** For ORM statements: the ORM and the entity (class, model or struct) the call goes through. */
+  orm?: { orm: string; entity: string };
 }
 
 /**
@@ -38,8 +41,9 @@ const SQL_KINDS = new Set(["mysql", "postgresql", "sqlserver"]);
 
 /**
  * The table access matrix: every SQL statement in a service's (non-test) files, from `.sql` files
- * and SQL strings in code, as table × service reads and writes. Files outside every service
- * (shared migrations) are not attributed to anyone.
+ * and SQL strings in code, and every ORM call on an entity with a known table (see `orm.ts`), as
+ * table × service reads and writes. Files outside every service (shared migrations) are not
+ * attributed to anyone.
  */
 export function collectTables(files: ModelFile[], datastores: DatastoreUse[]): TableRow[] {
   const byTable = new Map<string, TableStatement[]>();
@@ -55,6 +59,12 @@ export function collectTables(files: ModelFile[], datastores: DatastoreUse[]): T
         byTable.set(table, list);
       }
     }
+  }
+  for (const a of ormAccesses(files)) {
+    const table = normalizeTable(a.entity.table);
+    const list = byTable.get(table) ?? [];
+    list.push({ service: a.service, file: a.file, line: a.line, column: a.column, statement: a.statement, reads: a.reads, writes: a.writes, orm: { orm: a.entity.orm, entity: a.entity.name } });
+    byTable.set(table, list);
   }
   const dbs = databasesByService(datastores);
   const rows: TableRow[] = [];

@@ -11,7 +11,8 @@ export interface TableMatrixRow {
   statements: number;
   /** Share of statements from services other than the owner, 0…1 (0 without an owner). */
   crossAccessRate: number;
-  accesses: Array<{ service: string; file: string; line: number; column: number; statement: string; reads: boolean; writes: boolean }>;
+  /** One per statement; ORM statements (`orm:save`, `orm:entity`) name the ORM and the entity they go through. */
+  accesses: Array<{ service: string; file: string; line: number; column: number; statement: string; reads: boolean; writes: boolean; orm?: string; entity?: string }>;
 }
 
 export const tableFormats = ["json", "markdown"] as const;
@@ -22,17 +23,26 @@ export function formatTables(rows: TableMatrixRow[], format: TableFormat): strin
 }
 
 function tablesMarkdown(rows: TableMatrixRow[]): string {
-  if (rows.length === 0) return "No SQL statement in any service's code or .sql files.\n";
+  if (rows.length === 0) return "No SQL statement or ORM entity in any service's code, schemas or .sql files.\n";
   const lines = [
-    "| table | owner | writers | readers | statements | cross-access |",
-    "|---|---|---|---|---:|---:|",
+    "| table | owner | writers | readers | statements | via | cross-access |",
+    "|---|---|---|---|---:|---|---:|",
   ];
   for (const r of rows) {
     const table = `\`${r.table.replace(/`/g, "")}\`${r.database ? ` (${esc(r.database)})` : ""}`;
     const owner = r.owner ? `${esc(r.owner)}${r.ownerBasis === "config" ? " (archlint.yaml)" : ""}` : r.ownerBasis === "contested" ? "**none: several writers**" : "—";
-    lines.push(`| ${table} | ${owner} | ${list(r.writers)} | ${list(r.readers)} | ${r.statements} | ${r.owner ? `${Math.round(r.crossAccessRate * 100)}%` : "—"} |`);
+    lines.push(`| ${table} | ${owner} | ${list(r.writers)} | ${list(r.readers)} | ${r.statements} | ${via(r)} | ${r.owner ? `${Math.round(r.crossAccessRate * 100)}%` : "—"} |`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+const ORM_NAMES: Record<string, string> = { typeorm: "TypeORM", "mikro-orm": "MikroORM", sequelize: "Sequelize", objection: "Objection", prisma: "Prisma", gorm: "GORM" };
+
+/** Where the statements come from: `SQL`, `TypeORM Order`, … */
+function via(r: TableMatrixRow): string {
+  const out = new Set<string>();
+  for (const a of r.accesses) out.add(a.orm ? `${ORM_NAMES[a.orm] ?? a.orm} ${a.entity ?? ""}`.trim() : "SQL");
+  return list([...out].sort());
 }
 
 const esc = (s: string) => s.replace(/[|\\`*_[\]<>]/g, (c) => `\\${c}`);
