@@ -36,6 +36,7 @@ describe("service graph", () => {
       "orders -> notifications async",
       "orders -> payments http",
       "payments -> notifications async",
+      "storefront -> orders http",
     ]);
     const back = model.graph!.edges.find((e) => e.from === "inventory")!;
     expect(back.via).toContain("grpc:shop.orders.v1.OrdersService");

@@ -82,10 +82,15 @@ describe("harness config", () => {
     expect(() => loadHarnessConfig(write("grpc-method.yaml", grpcDep("shop.v1.InventoryService", "shop.v1.OrdersService/Nope")))).toThrow(/requests\[0\]\.grpc\.method: service 'shop\.v1\.OrdersService' has no method 'Nope'/);
   });
 
-  it("a manifest probe the harness cannot call is a config error", () => {
-    write("exec.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: w }\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          livenessProbe: { exec: { command: [true] } }\n");
-    const p = write("uses-exec.yaml", minimal.replace("checks: {", "checks: { probes: { manifest: { file: exec.yaml } },"));
-    expect(() => loadHarnessConfig(p)).toThrow(/only httpGet and tcpSocket probes/);
+  it("reads exec and gRPC probes from a manifest; an unknown probe kind is a config error", () => {
+    write("exec.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: w }\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          ports: [{ name: grpc, containerPort: 9090 }]\n          livenessProbe: { exec: { command: [cat, /tmp/ok] } }\n          readinessProbe: { grpc: { port: 9090, service: shop.v1.Orders } }\n");
+    const p = write("uses-exec.yaml", minimal.replace("checks: {", "checks: { probes: { manifest: { file: exec.yaml, ports: { grpc: PORT } } },"));
+    const probes = loadHarnessConfig(p).checks.probes!;
+    expect(probes.liveness).toMatchObject({ kind: "exec", path: "cat /tmp/ok" });
+    expect(probes.readiness).toMatchObject({ kind: "grpc", path: "shop.v1.Orders", port: "PORT" });
+    write("odd.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: w }\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          livenessProbe: { udp: { port: 1 } }\n");
+    const q = write("uses-odd.yaml", minimal.replace("checks: {", "checks: { probes: { manifest: { file: odd.yaml } },"));
+    expect(() => loadHarnessConfig(q)).toThrow(/only httpGet, tcpSocket, grpc and exec probes/);
   });
 
   it("expands ${VAR} placeholders and leaves unknown ones", () => {

@@ -39,18 +39,29 @@ export class Driver {
     return this.grpcCall(expand(req.address, this.vars), method, req.request, Math.min(limitMs, deadlineMs ?? req.deadlineMs), limitMs);
   }
 
-  /** Call a probe as the kubelet would: HTTP GET (2xx–3xx passes) or a TCP connect. */
+  /**
+   * Call a probe as the kubelet would: HTTP GET (2xx–3xx passes), a TCP connect, or gRPC
+   * Health/Check (SERVING passes). Exec probes run inside the container: callers must not pass one.
+   */
   probe(p: ProbeSpec, limitMs = p.timeoutSeconds * 1000): Promise<Outcome> {
     const port = this.vars[p.port] ?? p.port;
+    if (p.kind === "exec") throw new Error("exec probes cannot be called by the harness");
     if (p.kind === "tcp") return tcpConnect(Number(port), limitMs);
+    if (p.kind === "grpc") return this.health(`127.0.0.1:${port}`, limitMs, p.path);
     return httpCall("GET", `http://127.0.0.1:${port}${p.path.startsWith("/") ? "" : "/"}${p.path}`, {}, undefined, limitMs, 400);
   }
 
-  /** grpc.health.v1.Health/Check against `address`. */
-  async health(address: string, limitMs: number): Promise<Outcome> {
+  /**
+   * grpc.health.v1.Health/Check against `address` for `service` ("" = the whole server). As for
+   * the kubelet, only an OK answer with status SERVING passes; otherwise the status is the outcome.
+   */
+  health(address: string, limitMs: number, service = ""): Promise<Outcome> {
     const method = findMethod(healthProto(), "grpc.health.v1.Health/Check", "health check");
-    const out = await this.grpcCall(expand(address, this.vars), method, {}, limitMs, limitMs);
-    return out;
+    const serving = (reply: unknown) => {
+      const status = String((reply as { status?: unknown } | undefined)?.status ?? "UNKNOWN");
+      return status === "SERVING" ? undefined : status;
+    };
+    return this.grpcCall(expand(address, this.vars), method, { service }, limitMs, limitMs, serving);
   }
 
   close(): void {
@@ -58,7 +69,8 @@ export class Driver {
     this.clients.clear();
   }
 
-  private grpcCall(address: string, method: UnaryMethod, message: unknown, deadlineMs: number, limitMs: number): Promise<Outcome> {
+  /** `reject` turns an OK reply into a failure named by what it returns (a health status). */
+  private grpcCall(address: string, method: UnaryMethod, message: unknown, deadlineMs: number, limitMs: number, reject?: (reply: unknown) => string | undefined): Promise<Outcome> {
     let client = this.clients.get(address);
     if (!client) {
       client = new Client(address, credentials.createInsecure());
@@ -78,8 +90,11 @@ export class Driver {
         message as object,
         new Metadata(),
         { deadline: Date.now() + deadlineMs },
-        (err: ServiceError | null) => {
-          if (!err) return done("OK", true);
+        (err: ServiceError | null, reply?: unknown) => {
+          if (!err) {
+            const bad = reject?.(reply);
+            return bad === undefined ? done(reject ? "SERVING" : "OK", true) : done(bad, false);
+          }
           const name = grpcStatusName(err.code);
           done(name, false, name === "DEADLINE_EXCEEDED", name === "UNAVAILABLE" && /ECONNREFUSED/.test(err.details ?? ""));
         },

@@ -15,6 +15,7 @@ import {
   checkIds,
   type CheckSpecs,
   type DependencySpec,
+  type DeriveFrom,
   type HarnessConfig,
   type ProbeSpec,
   type ReadyCheck,
@@ -71,7 +72,7 @@ function buildConfig(raw: Raw, file: string, shown: string, text: string): Harne
     if (requests.has(req.name)) fail(`requests[${i}].name`, `'${req.name}' is used twice`);
     requests.set(req.name, req);
   });
-  const checks = buildChecks(raw.checks as Raw, { dir, service, requests, depNames, fail });
+  const checks = buildChecks(raw.checks as Raw, { dir, service, requests, depNames, dependencies, fail });
   if (Object.keys(checks).length === 0) fail("checks", `name at least one of ${checkIds.join(", ")}`);
 
   const lines: HarnessConfig["checkLines"] = {};
@@ -167,6 +168,7 @@ interface Ctx {
   service: ServiceSpec;
   requests: Map<string, RequestSpec>;
   depNames: Set<string>;
+  dependencies: DependencySpec[];
   fail: Fail;
 }
 
@@ -179,14 +181,21 @@ function buildChecks(c: Raw, ctx: Ctx): CheckSpecs {
   const out: CheckSpecs = {};
   if (c.timeout) {
     const t = c.timeout as Raw;
-    out.timeout = { request: req("timeout", t.request), timeoutMs: t.timeoutMs, slackMs: t.slackMs ?? 250, factor: t.factor ?? 5 };
+    const request = req("timeout", t.request);
+    const from = deriveFrom(t, "timeout", ["timeoutMs"], request, ctx);
+    if (t.timeoutMs === undefined && !from) fail("checks.timeout", "name timeoutMs, or from: { source } to derive it from the code");
+    out.timeout = { request, timeoutMs: t.timeoutMs ?? 0, slackMs: t.slackMs ?? 250, factor: t.factor ?? 5, ...(from ? { from } : {}) };
   }
   if (c.retry) {
     const r = c.retry as Raw;
     if (r.nonIdempotentRequest !== undefined) req("retry", r.nonIdempotentRequest);
+    const request = req("retry", r.request);
+    const from = deriveFrom(r, "retry", ["maxAttempts", "backoff", "jitter"], request, ctx);
+    if (r.maxAttempts === undefined && !from) fail("checks.retry", "name maxAttempts, or from: { source } to derive it from the code");
     out.retry = {
-      request: req("retry", r.request),
-      maxAttempts: r.maxAttempts,
+      request,
+      ...(from ? { from } : {}),
+      maxAttempts: r.maxAttempts ?? 0,
       backoff: r.backoff ?? "exponential",
       jitter: r.jitter ?? false,
       ...(r.nonIdempotentRequest !== undefined ? { nonIdempotentRequest: r.nonIdempotentRequest } : {}),
@@ -197,7 +206,10 @@ function buildChecks(c: Raw, ctx: Ctx): CheckSpecs {
   }
   if (c["circuit-breaker"]) {
     const b = c["circuit-breaker"] as Raw;
-    out["circuit-breaker"] = { request: req("circuit-breaker", b.request), failureThreshold: b.failureThreshold, halfOpenAfterMs: b.halfOpenAfterMs, openLatencyMs: b.openLatencyMs ?? 50 };
+    const request = req("circuit-breaker", b.request);
+    const from = deriveFrom(b, "circuit-breaker", ["failureThreshold", "halfOpenAfterMs"], request, ctx);
+    if ((b.failureThreshold === undefined || b.halfOpenAfterMs === undefined) && !from) fail("checks.circuit-breaker", "name failureThreshold and halfOpenAfterMs, or from: { source } to derive them from the code");
+    out["circuit-breaker"] = { request, failureThreshold: b.failureThreshold ?? 0, halfOpenAfterMs: b.halfOpenAfterMs ?? 0, openLatencyMs: b.openLatencyMs ?? 50, ...(from ? { from } : {}) };
   }
   if (c.probes) {
     const p = c.probes as Raw;
@@ -238,6 +250,17 @@ function buildChecks(c: Raw, ctx: Ctx): CheckSpecs {
   return out;
 }
 
+/** `from:` of a check: the source folder must exist; the env var defaults to the request's dependency's. */
+function deriveFrom(check: Raw, id: string, keys: string[], request: string, ctx: Ctx): DeriveFrom | undefined {
+  const f = check.from as Raw | undefined;
+  if (!f) return undefined;
+  const source = resolve(ctx.dir, f.source as string);
+  if (!existsSync(source)) ctx.fail(`checks.${id}.from.source`, `folder not found: ${f.source}`);
+  const dep = ctx.requests.get(request)!.dependency;
+  const env = (f.env as string | undefined) ?? ctx.dependencies.find((d) => d.name === dep)!.env;
+  return { source, shown: String(f.source).replace(/\/+$/, ""), env, ...(f.call ? { call: f.call as string } : {}), explicit: keys.filter((k) => check[k] !== undefined) };
+}
+
 function workload(m: Raw, where: string, ctx: Ctx): WorkloadFacts {
   const file = existing(resolve(ctx.dir, m.file), `${where}.file`, ctx.fail);
   const defaultPortVar = ctx.service.ports[0];
@@ -249,10 +272,11 @@ function workload(m: Raw, where: string, ctx: Ctx): WorkloadFacts {
 
 function probe(p: Raw | undefined, where: string, ctx: Ctx): ProbeSpec | undefined {
   if (!p) return undefined;
-  if ((p.http === undefined) === (p.tcp === undefined)) ctx.fail(where, "name exactly one of http, tcp");
+  const kinds = (["http", "tcp", "grpc"] as const).filter((k) => p[k] !== undefined);
+  if (kinds.length !== 1) ctx.fail(where, "name exactly one of http, tcp, grpc");
   return {
-    kind: p.http !== undefined ? "http" : "tcp",
-    path: p.http ?? "",
+    kind: kinds[0]!,
+    path: kinds[0] === "tcp" ? "" : String(p[kinds[0]!]),
     port: typeof p.port === "number" ? String(p.port) : portVar(p.port, `${where}.port`, ctx),
     initialDelaySeconds: p.initialDelaySeconds ?? 0,
     periodSeconds: p.periodSeconds ?? 10,

@@ -52,7 +52,12 @@ export function readWorkload(ref: ManifestRef, shownFile: string): WorkloadFacts
   const container = ref.container ? list.find((c) => c.name === ref.container) : list[0];
   if (!container) throw new HarnessConfigError(`${shownFile}: workload '${workload.name}' has no container${ref.container ? ` named '${ref.container}'` : ""}`);
   const grace = get(podSpec, "terminationGracePeriodSeconds");
-  const probe = (key: string) => toProbe(container[key], ref, `${shownFile}: ${key}`);
+  // A probe may name its port by number; `ports` may map it by the container port's name.
+  const named: Record<string, string> = {};
+  for (const p of Array.isArray(container.ports) ? container.ports.filter(isMapping) : []) {
+    if (p.name !== undefined && p.containerPort !== undefined && ref.ports[String(p.name)] !== undefined) named[String(p.containerPort)] = ref.ports[String(p.name)]!;
+  }
+  const probe = (key: string) => toProbe(container[key], { ...ref, ports: { ...named, ...ref.ports } }, `${shownFile}: ${key}`);
   return {
     liveness: probe("livenessProbe"),
     readiness: probe("readinessProbe"),
@@ -74,7 +79,14 @@ function toProbe(raw: unknown, ref: ManifestRef, where: string): ProbeSpec | und
   const tcp = raw.tcpSocket;
   if (isMapping(httpGet)) return { kind: "http", path: String(httpGet.path ?? "/"), port: portVar(httpGet.port, ref), ...timings };
   if (isMapping(tcp)) return { kind: "tcp", path: "", port: portVar(tcp.port, ref), ...timings };
-  throw new HarnessConfigError(`${where}: only httpGet and tcpSocket probes can be called by the harness`);
+  // The kubelet calls grpc.health.v1.Health/Check with `service` (empty: the server as a whole).
+  if (isMapping(raw.grpc)) return { kind: "grpc", path: String(raw.grpc.service ?? ""), port: portVar(raw.grpc.port, ref), ...timings };
+  // An exec probe runs a command inside the container: the harness cannot run it safely, the check says so.
+  if (isMapping(raw.exec)) {
+    const cmd = Array.isArray(raw.exec.command) ? raw.exec.command.map(String).join(" ") : "";
+    return { kind: "exec", path: cmd, port: "", ...timings };
+  }
+  throw new HarnessConfigError(`${where}: only httpGet, tcpSocket, grpc and exec probes are known to the harness`);
 }
 
 function portVar(port: unknown, ref: ManifestRef): string {

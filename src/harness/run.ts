@@ -5,6 +5,7 @@
  */
 import { checkRunners, declaredOf, type CheckRunner } from "./checks/index.js";
 import { Inconclusive } from "./checks/common.js";
+import { deriveExpectations } from "./derive.js";
 import { HarnessConfigError } from "./errors.js";
 import { describeExit, Session, SetupError } from "./session.js";
 import { checkIds, type CheckId, type HarnessConfig, type Verdict } from "./types.js";
@@ -21,6 +22,8 @@ export async function runHarness(config: HarnessConfig, options: HarnessOptions 
     const missing = options.only.filter((id) => config.checks[id] === undefined);
     if (missing.length > 0) throw new HarnessConfigError(`--only ${missing.join(",")}: not configured under checks in ${config.file}`);
   }
+  // Expectations read from the code come first: a check that cannot get them is a config error.
+  await deriveExpectations(config, selected);
   const verdicts: Verdict[] = [];
   for (const id of selected) {
     options.onProgress?.(id);

@@ -61,9 +61,13 @@ export type RequestSpec =
 export const checkIds = ["timeout", "retry", "circuit-breaker", "probes", "graceful-shutdown", "deadline-propagation"] as const;
 export type CheckId = (typeof checkIds)[number];
 
-/** A probe as the kubelet would call it. `port` is an allocated-port var name or a literal number. */
+/**
+ * A probe as the kubelet would call it. `port` is an allocated-port var name or a literal number.
+ * `path` is the HTTP path, the gRPC health service name (`""`: the server as a whole), or for
+ * `exec` the command, which runs inside the container and so is never run by the harness.
+ */
 export interface ProbeSpec {
-  kind: "http" | "tcp";
+  kind: "http" | "tcp" | "grpc" | "exec";
   path: string;
   port: string;
   initialDelaySeconds: number;
@@ -72,7 +76,26 @@ export interface ProbeSpec {
   failureThreshold: number;
 }
 
-export interface TimeoutCheckSpec { request: string; timeoutMs: number; slackMs: number; factor: number }
+/**
+ * "Derive from config" for a check: read the service's code with archlint's static pipeline and
+ * take the expectations from the outgoing calls to one dependency.
+ */
+export interface DeriveFrom {
+  /** The service's source folder (absolute), and as written in the YAML (for messages and paths). */
+  source: string;
+  shown: string;
+  /** The env var the dependency's address comes from. */
+  env: string;
+  /** Narrows to calls whose callee (`fetch`), client name or enclosing function is this. */
+  call?: string;
+  /** Keys the YAML sets itself; they are not derived. */
+  explicit: string[];
+}
+
+/** Where each declared value comes from: `file:line`, or "harness YAML". */
+export type DeclaredAt = Record<string, string>;
+
+export interface TimeoutCheckSpec { request: string; timeoutMs: number; slackMs: number; factor: number; from?: DeriveFrom; declaredAt?: DeclaredAt }
 export interface RetryCheckSpec {
   request: string;
   maxAttempts: number;
@@ -84,8 +107,10 @@ export interface RetryCheckSpec {
   /** How the upstream fails: 503 / UNAVAILABLE, or a connection reset (HTTP; gRPC fakes answer UNAVAILABLE). */
   fault: "unavailable" | "reset";
   samples: number;
+  from?: DeriveFrom;
+  declaredAt?: DeclaredAt;
 }
-export interface BreakerCheckSpec { request: string; failureThreshold: number; halfOpenAfterMs: number; openLatencyMs: number }
+export interface BreakerCheckSpec { request: string; failureThreshold: number; halfOpenAfterMs: number; openLatencyMs: number; from?: DeriveFrom; declaredAt?: DeclaredAt }
 export interface ProbesCheckSpec {
   liveness?: ProbeSpec;
   readiness?: ProbeSpec;

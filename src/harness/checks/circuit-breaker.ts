@@ -16,7 +16,9 @@ const WAIT_FACTOR = 1.25;
 const WAIT_EXTRA_MS = 100;
 
 export async function circuitBreakerCheck(session: Session, spec: BreakerCheckSpec): Promise<Verdict> {
-  const { request: _r, ...declared } = spec;
+  const { request: _r, from: _f, ...declared } = spec;
+  // "4 (services/checkout/src/clients.ts:9)" when the value was read from the code.
+  const decl = (key: "failureThreshold" | "halfOpenAfterMs", text: string) => `${text}${spec.declaredAt?.[key] ? ` (${spec.declaredAt[key]})` : ""}`;
   const v = new VerdictBuilder("circuit-breaker", declared);
   const req = request(session, spec.request);
   const fake = session.fake(req.dependency);
@@ -40,12 +42,12 @@ export async function circuitBreakerCheck(session: Session, spec: BreakerCheckSp
   }
   v.measured.attemptsPerRequest = counts;
   if (openedAfter < 0) {
-    v.fail(`never opened: all ${counts.length} requests reached ${req.dependency} while it failed (declared threshold ${spec.failureThreshold})`);
+    v.fail(`never opened: all ${counts.length} requests reached ${req.dependency} while it failed (declared threshold ${decl("failureThreshold", String(spec.failureThreshold))})`);
     return v.build();
   }
   v.measured.failedRequestsBeforeOpen = openedAfter;
-  if (openedAfter > spec.failureThreshold) v.fail(`opened only after ${openedAfter} failing requests, declared ${spec.failureThreshold}`);
-  else v.pass(`opened after ${openedAfter} failing requests`);
+  if (openedAfter > spec.failureThreshold) v.fail(`opened only after ${openedAfter} failing requests, declared ${decl("failureThreshold", String(spec.failureThreshold))}`);
+  else v.pass(`opened after ${openedAfter} failing requests (declared threshold ${decl("failureThreshold", String(spec.failureThreshold))})`);
   const fast = median(openLatencies);
   v.measured.openLatencyMs = round(fast);
   if (fast <= spec.openLatencyMs + base.latencyMs) v.pass(`fails fast while open (${round(fast)} ms)`);
@@ -57,7 +59,7 @@ export async function circuitBreakerCheck(session: Session, spec: BreakerCheckSp
   const after = await sendCounting(session, fake, req, LIMIT_MS);
   v.measured.halfOpenProbeAttempts = probe.attempts.length;
   v.measured.attemptsAfterFailedProbe = after.attempts.length;
-  if (probe.attempts.length === 0) v.fail(`no probe reached ${req.dependency} ${round(spec.halfOpenAfterMs * WAIT_FACTOR + WAIT_EXTRA_MS)} ms after opening (declared half-open after ${spec.halfOpenAfterMs} ms)`);
+  if (probe.attempts.length === 0) v.fail(`no probe reached ${req.dependency} ${round(spec.halfOpenAfterMs * WAIT_FACTOR + WAIT_EXTRA_MS)} ms after opening (declared half-open after ${decl("halfOpenAfterMs", `${spec.halfOpenAfterMs} ms`)})`);
   else if (probe.attempts.length > 1) v.fail(`half-open let ${probe.attempts.length} attempts through, not one probe`);
   else if (after.attempts.length > 0) v.fail(`after a failed probe the breaker did not open again (${after.attempts.length} attempts)`);
   else v.pass("one probe when half-open");

@@ -32,12 +32,15 @@ export async function gracefulShutdownCheck(session: Session, spec: ShutdownChec
   const sigAt = performance.now();
   proc.signal("SIGTERM");
 
+  // An exec readiness probe runs inside the container: the harness cannot call it.
+  const readiness = spec.readiness?.kind === "exec" ? undefined : spec.readiness;
+  if (spec.readiness && !readiness) v.unsure(`the readiness probe is an exec probe (\`${spec.readiness.path}\`): the harness cannot call it`);
   // "At once", with room for a busy machine: poll until readiness fails, for REACT_MS at most.
-  if (spec.readiness) {
-    let r = await session.driver.probe(spec.readiness, 500);
+  if (readiness) {
+    let r = await session.driver.probe(readiness, 500);
     while (r.ok && performance.now() - sigAt < REACT_MS) {
       await sleep(POLL_MS);
-      r = await session.driver.probe(spec.readiness, 500);
+      r = await session.driver.probe(readiness, 500);
     }
     v.measured.readinessAfterSigterm = r.status;
     v.measured.readinessFailedAfterMs = r.ok ? null : round(r.end - sigAt);

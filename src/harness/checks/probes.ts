@@ -23,6 +23,16 @@ export async function probesCheck(session: Session, spec: ProbesCheckSpec): Prom
     ...(spec.startup ? { startup: describe(spec.startup) } : {}),
   });
   const probe = (p: ProbeSpec) => session.driver.probe(p);
+  // Exec probes run a command inside the container; the harness runs the service on this machine
+  // and will not run that command here, so those probes are undecided rather than skipped in silence.
+  const callable = (name: string, p: ProbeSpec | undefined): ProbeSpec | undefined => {
+    if (p?.kind !== "exec") return p;
+    v.unsure(`the ${name} probe is an exec probe (\`${p.path}\`): it runs inside the container, so the harness cannot call it`);
+    return undefined;
+  };
+  const liveness = callable("liveness", spec.liveness);
+  const readiness = callable("readiness", spec.readiness);
+  callable("startup", spec.startup);
 
   // Start time against the window before the kubelet would restart the container.
   const windowProbe = spec.startup ?? spec.liveness;
@@ -35,8 +45,8 @@ export async function probesCheck(session: Session, spec: ProbesCheckSpec): Prom
   }
 
   // Healthy dependencies: readiness must get there.
-  if (spec.readiness) {
-    const ok = await until(() => probe(spec.readiness!), (o) => o.ok, NOTICE_MS);
+  if (readiness) {
+    const ok = await until(() => probe(readiness), (o) => o.ok, NOTICE_MS);
     v.measured.readyWhenHealthy = ok.ok;
     if (!ok.ok) v.fail(`readiness fails with every dependency up (${ok.status})`);
   }
@@ -46,16 +56,16 @@ export async function probesCheck(session: Session, spec: ProbesCheckSpec): Prom
   for (const d of down) await d.proxy.setEnabled(false);
   v.measured.down = down.map((d) => d.spec.name);
   const names = down.map((d) => d.spec.name).join(", ");
-  if (spec.readiness) {
-    const r = await until(() => probe(spec.readiness!), (o) => !o.ok, NOTICE_MS);
+  if (readiness) {
+    const r = await until(() => probe(readiness), (o) => !o.ok, NOTICE_MS);
     v.measured.readinessWithDependencyDown = r.status;
     if (r.ok) v.fail(`readiness keeps passing with ${names} down: traffic keeps coming to a pod that cannot serve it`);
     else v.pass(`readiness fails with ${names} down`);
   }
-  if (spec.liveness) {
+  if (liveness) {
     const results: Outcome[] = [];
     for (let i = 0; i < LIVENESS_ROUNDS; i++) {
-      results.push(await probe(spec.liveness));
+      results.push(await probe(liveness));
       await sleep(POLL_MS);
     }
     v.measured.livenessWithDependencyDown = results.map((o) => o.status);
@@ -66,8 +76,8 @@ export async function probesCheck(session: Session, spec: ProbesCheckSpec): Prom
 
   // Back up: readiness recovers.
   for (const d of down) await d.proxy.setEnabled(true);
-  if (spec.readiness) {
-    const r = await until(() => probe(spec.readiness!), (o) => o.ok, NOTICE_MS);
+  if (readiness) {
+    const r = await until(() => probe(readiness), (o) => o.ok, NOTICE_MS);
     v.measured.readinessAfterRecovery = r.status;
     if (!r.ok) v.fail(`readiness does not recover within ${NOTICE_MS} ms of ${names} coming back`);
   }
@@ -85,6 +95,6 @@ async function until(call: () => Promise<Outcome>, want: (o: Outcome) => boolean
 }
 
 function describe(p: ProbeSpec): string {
-  const what = p.kind === "http" ? `GET ${p.path}` : "TCP connect";
-  return `${what} on ${p.port} (delay ${p.initialDelaySeconds}s, period ${p.periodSeconds}s, timeout ${p.timeoutSeconds}s, failures ${p.failureThreshold})`;
+  const what = { http: `GET ${p.path}`, tcp: "TCP connect", grpc: `gRPC Health/Check${p.path ? ` '${p.path}'` : ""}`, exec: `exec ${p.path}` }[p.kind];
+  return `${what}${p.kind === "exec" ? "" : ` on ${p.port}`} (delay ${p.initialDelaySeconds}s, period ${p.periodSeconds}s, timeout ${p.timeoutSeconds}s, failures ${p.failureThreshold})`;
 }

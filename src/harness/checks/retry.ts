@@ -22,7 +22,9 @@ const JITTERED = 0.15;
 const STEADY = 0.08;
 
 export async function retryCheck(session: Session, spec: RetryCheckSpec): Promise<Verdict> {
-  const { request: _r, ...declared } = spec;
+  const { request: _r, from: _f, ...declared } = spec;
+  // "3 (services/storefront/src/server.mjs:13)" when the value was read from the code.
+  const decl = (key: "maxAttempts" | "backoff" | "jitter", value: unknown) => `${String(value)}${spec.declaredAt?.[key] ? ` at ${spec.declaredAt[key]}` : ""}`;
   const v = new VerdictBuilder("retry", declared);
   const req = request(session, spec.request);
   const fake = session.fake(req.dependency);
@@ -46,9 +48,9 @@ export async function retryCheck(session: Session, spec: RetryCheckSpec): Promis
   v.measured.gapsMs = gapRows;
   const most = Math.max(0, ...perRequest);
   if (perRequest.length === 0) v.unsure("no request reached the upstream while it failed (a breaker open from the start?)");
-  else if (most > spec.maxAttempts) v.fail(`${most} attempts for one request, more than the declared ${spec.maxAttempts}`);
-  else if (spec.maxAttempts > 1 && most === 1) v.fail(`no retry: 1 attempt per request while ${req.dependency} ${spec.fault === "reset" ? "reset connections" : "answered 503/UNAVAILABLE"} (declared up to ${spec.maxAttempts})`);
-  else v.pass(`at most ${most} attempts per request (declared ${spec.maxAttempts})`);
+  else if (most > spec.maxAttempts) v.fail(`${most} attempts for one request, more than the declared ${decl("maxAttempts", spec.maxAttempts)}`);
+  else if (spec.maxAttempts > 1 && most === 1) v.fail(`no retry: 1 attempt per request while ${req.dependency} ${spec.fault === "reset" ? "reset connections" : "answered 503/UNAVAILABLE"} (declared up to ${decl("maxAttempts", spec.maxAttempts)})`);
+  else v.pass(`at most ${most} attempts per request (declared ${decl("maxAttempts", spec.maxAttempts)})`);
   if (most > 1 && spec.backoff !== "none") judgeBackoff(v, gapRows, spec);
 
   // 2. Non-retryable errors and non-idempotent calls; heal first so that a breaker closes again.
@@ -74,6 +76,7 @@ async function single(v: VerdictBuilder, session: Session, name: string, code: F
 }
 
 function judgeBackoff(v: VerdictBuilder, rows: number[][], spec: RetryCheckSpec): void {
+  const where = (key: "backoff" | "jitter") => (spec.declaredAt?.[key] ? ` at ${spec.declaredAt[key]}` : "");
   const all = rows.flat();
   if (Math.min(...all) < NO_BACKOFF_MS) {
     v.fail(`retries without backoff: a gap of ${Math.min(...all)} ms between attempts`);
@@ -85,8 +88,8 @@ function judgeBackoff(v: VerdictBuilder, rows: number[][], spec: RetryCheckSpec)
   if (spec.backoff === "exponential" && second.length > 0) {
     const ratio = median(second) / median(first);
     v.measured.backoffGrowth = Math.round(ratio * 100) / 100;
-    if (ratio >= GROWS) v.pass(`backoff grows ×${ratio.toFixed(1)}`);
-    else if (ratio < FLAT) v.fail(`backoff does not grow (second gap / first gap = ${ratio.toFixed(2)}), declared exponential`);
+    if (ratio >= GROWS) v.pass(`backoff grows ×${ratio.toFixed(1)} (declared exponential${where("backoff")})`);
+    else if (ratio < FLAT) v.fail(`backoff does not grow (second gap / first gap = ${ratio.toFixed(2)}), declared exponential${where("backoff")}`);
     else v.unsure(`backoff growth ×${ratio.toFixed(2)} is too close to call`);
   }
   if (!spec.jitter) return;
@@ -101,7 +104,7 @@ function judgeBackoff(v: VerdictBuilder, rows: number[][], spec: RetryCheckSpec)
     if (col.length >= 3 && m > 0) for (const g of col) spread = Math.max(spread, Math.abs(g / m - 1));
   }
   v.measured.jitterSpread = Math.round(spread * 100) / 100;
-  if (spread >= JITTERED) v.pass(`jitter present (gaps vary ±${Math.round(spread * 100)} %)`);
-  else if (spread < STEADY) v.fail(`no jitter: gaps vary only ±${Math.round(spread * 100)} % between requests (declared jitter)`);
+  if (spread >= JITTERED) v.pass(`jitter present (gaps vary ±${Math.round(spread * 100)} %${spec.declaredAt?.jitter ? `; declared at ${spec.declaredAt.jitter}` : ""})`);
+  else if (spread < STEADY) v.fail(`no jitter: gaps vary only ±${Math.round(spread * 100)} % between requests (declared jitter${where("jitter")})`);
   else v.unsure(`jitter of ±${Math.round(spread * 100)} % is too close to call`);
 }

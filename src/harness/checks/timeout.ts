@@ -14,7 +14,9 @@ const MAX_TRIES = 3;
 const CLEARLY_BEYOND = 1.5;
 
 export async function timeoutCheck(session: Session, spec: TimeoutCheckSpec): Promise<Verdict> {
-  const v = new VerdictBuilder("timeout", { timeoutMs: spec.timeoutMs, slackMs: spec.slackMs });
+  const v = new VerdictBuilder("timeout", { timeoutMs: spec.timeoutMs, slackMs: spec.slackMs, ...(spec.declaredAt ? { declaredAt: spec.declaredAt } : {}) });
+  // "800 ms (services/storefront/src/server.mjs:12)" when the value was read from the code.
+  const declaredText = `${spec.timeoutMs} ms${spec.declaredAt?.timeoutMs ? ` (${spec.declaredAt.timeoutMs})` : ""}`;
   const req = request(session, spec.request);
   const fake = session.fake(req.dependency);
   const base = await baseline(session, req);
@@ -44,9 +46,9 @@ export async function timeoutCheck(session: Session, spec: TimeoutCheckSpec): Pr
   v.measured.triesMs = latencies.map((l) => (Number.isFinite(l) ? round(l) : null));
   v.measured.upstreamAbandonedAfterMs = abandonedAfter === undefined ? null : round(abandonedAfter);
 
-  if (best <= allowedMs) v.pass(`answered in ${round(best)} ms (declared ${spec.timeoutMs} ms)`);
-  else if (!Number.isFinite(best)) v.fail(`no answer within ${delayMs + 2000} ms while ${req.dependency} hung: no effective timeout (declared ${spec.timeoutMs} ms)`);
-  else if (best > allowedMs * CLEARLY_BEYOND) v.fail(`answered after ${round(best)} ms while ${req.dependency} hung; declared ${spec.timeoutMs} ms (+${spec.slackMs} ms slack)`);
+  if (best <= allowedMs) v.pass(`answered in ${round(best)} ms; declared timeout ${declaredText}`);
+  else if (!Number.isFinite(best)) v.fail(`no answer within ${delayMs + 2000} ms while ${req.dependency} hung: no effective timeout; declared timeout ${declaredText}`);
+  else if (best > allowedMs * CLEARLY_BEYOND) v.fail(`answered after ${round(best)} ms while ${req.dependency} hung; declared ${declaredText} (+${spec.slackMs} ms slack)`);
   else v.unsure(`answered after ${round(best)} ms, just above the ${round(allowedMs)} ms allowance; rerun on a quieter machine`);
 
   if (abandonedAfter !== undefined && abandonedAfter <= allowedMs) v.pass(`upstream call abandoned after ${round(abandonedAfter)} ms`);

@@ -11,7 +11,7 @@ import { within, type FileScope } from "./scope.js";
 import type { LimitedCall, RetrySite } from "./types.js";
 
 const RETRY_MODULES = new Set(["cockatiel", "axios-retry", "p-retry", "async-retry"]);
-const SLEEP = /^(time\.Sleep|time\.After|setTimeout|sleep|delay|wait|setTimeoutPromise|timers\.setTimeout|scheduler\.wait|Bun\.sleep)$|(^|\.)(sleep|delay)$/;
+export const SLEEP = /^(time\.Sleep|time\.After|setTimeout|sleep|delay|wait|setTimeoutPromise|timers\.setTimeout|scheduler\.wait|Bun\.sleep)$|(^|\.)(sleep|delay)$/;
 
 export function libraryRetries(d: Derivation): RetrySite[] {
   const out: RetrySite[] = [];
