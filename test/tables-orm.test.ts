@@ -3,6 +3,7 @@ import { extractPrisma } from "../src/extract/prisma/index.js";
 import { loadGoExtractor, type GoExtractor } from "../src/extract/go/index.js";
 import { loadTsExtractor, type TsExtractor } from "../src/extract/ts/index.js";
 import { ormAccesses } from "../src/model/tables/orm.js";
+import { isSeedOrFactory } from "../src/model/tables/paths.js";
 import type { ModelFile } from "../src/model/types.js";
 
 let ts: TsExtractor;
@@ -170,5 +171,108 @@ describe("ORM accesses", () => {
       "orders services/orders/models/repo.go:6 orm:Find r orders",
       "orders services/orders/store/s.go:6 orm:Save w orders",
     ]);
+  });
+
+  it("reads GORM db.Table(\"…\") chains and entities behind a typed parameter", () => {
+    const models = file("orders", "services/orders/model/order.go", ["package model", "type Order struct{}", 'func (Order) TableName() string { return "orders" }']);
+    const store = file("orders", "services/orders/store/s.go", [
+      "package store",
+      'import (\n\t"example.com/orders/model"\n\t"gorm.io/gorm"\n)',
+      "func a(db *gorm.DB, o *model.Order, rows []model.Order) {",
+      "\tdb.Create(o)",
+      "\tdb.Where(\"a\").Find(&rows)",
+      "\tdb.Find(&local)",
+      '\tdb.Table("order_items oi").Where("x").Update("a", 1)',
+      '\tdb.Table("invoices").Count(&n)',
+      '\tdb.Table(name).Count(&n)',
+      '\tdb.Raw("SELECT 1").Scan(&n)',
+      "}",
+    ]);
+    expect(summary([models, store])).toEqual([
+      "orders services/orders/store/s.go:7 orm:Create w orders",
+      "orders services/orders/store/s.go:8 orm:Find r orders",
+      "orders services/orders/store/s.go:10 orm:Update w order_items",
+      "orders services/orders/store/s.go:11 orm:Count r invoices",
+    ]);
+  });
+
+  it("reads knex chains on proven knex instances only", () => {
+    const db = file("ledger", "services/ledger/src/db.ts", ['import knex from "knex";', 'export const db = knex({ client: "pg" });']);
+    const a = file("ledger", "services/ledger/src/a.ts", [
+      'import type { Knex } from "knex";',
+      'import { db } from "./db";',
+      'db("entries as e").join("accounts", "a.id", "e.account_id").select("e.amount");',
+      'db.insert({}).into("entries");',
+      'db.transaction(async (trx) => { await trx("balances").increment("amount", 1); });',
+      'class B { constructor(private readonly knex: Knex) {} x() { return this.knex.withSchema("acc").from("balances").first(); } }',
+      'db.schema.createTable("audit", (t) => t.increments());',
+      'db.raw("SELECT 1");',
+      'db.with("recent", (q) => q.select("id")).from("recent").join("recent_x", "a", "b");',
+      'other("entries").del();',
+      'Array.from("entries");',
+    ]);
+    const js = file("reports", "services/reports/src/r.js", ['const k = require("knex")({});', 'k.from("entries").where("a", 1).del();']);
+    expect(summary([db, a, js])).toEqual([
+      "ledger services/ledger/src/a.ts:3 orm:select r entries",
+      "ledger services/ledger/src/a.ts:3 orm:join r accounts",
+      "ledger services/ledger/src/a.ts:4 orm:insert w entries",
+      "ledger services/ledger/src/a.ts:5 orm:increment w balances",
+      "ledger services/ledger/src/a.ts:6 orm:first r acc.balances",
+      "ledger services/ledger/src/a.ts:7 orm:create w audit",
+      "ledger services/ledger/src/a.ts:9 orm:join r recent_x",
+      "reports services/reports/src/r.js:2 orm:del w entries",
+    ]);
+  });
+
+  it("leaves Prisma accessors on clients of other packages, and seeds and factories, out", () => {
+    const files = [
+      file("billing", "services/billing/prisma/schema.prisma", ["model customers {", "  id Int @id", "}"]),
+      file("billing", "services/billing/src/a.ts", [
+        'import Stripe from "stripe";',
+        'import { PrismaService } from "./prisma.service";',
+        "const stripe = new Stripe(key);",
+        "class S {",
+        "  constructor(private readonly payments: Stripe, private readonly prisma: PrismaService) {}",
+        "  a() { stripe.customers.create({}); this.payments.customers.update(1); }",
+        "  b() { return this.prisma.customers.findMany(); }",
+        "}",
+      ]),
+      file("billing", "services/billing/prisma/seed.ts", ["prisma.customers.createMany({ data: [] });"]),
+      file("billing", "services/billing/src/seeds/demo.ts", ["prisma.customers.deleteMany();"]),
+    ];
+    expect(summary(files)).toEqual(["billing services/billing/src/a.ts:7 orm:findMany r customers"]);
+  });
+
+  it("resolves entities through a barrel folder and through a path alias into another service's library folder", () => {
+    const lib = file("shop", "libs/database/src/entities/order.entity.ts", ['import { Entity } from "typeorm";', '@Entity("orders")', "export class Order {}"]);
+    const files = [
+      lib,
+      file("orders", "apps/orders/src/a.ts", ['import { Order } from "@app/database";', "export const a = (ds) => ds.getRepository(Order).save({});"]),
+      file("shop", "libs/database/src/b.ts", ['import { Order } from "./entities";', "export const b = (ds) => ds.getRepository(Order).count();"]),
+      // The alias names another folder: not this entity.
+      file("billing", "apps/billing/src/a.ts", ['import { Order } from "@app/contracts";', "export const c = (ds) => ds.getRepository(Order).find();"]),
+    ];
+    expect(summary(files)).toEqual([
+      "orders apps/orders/src/a.ts:2 orm:save w orders",
+      "shop libs/database/src/b.ts:2 orm:count r orders",
+    ]);
+    // Used only by other services, the library's declaration is no read of its own service.
+    expect(summary([lib, files[1]!])).toEqual(["orders apps/orders/src/a.ts:2 orm:save w orders"]);
+  });
+
+  it("never resolves a name that is neither imported nor declared in the file", () => {
+    const files = [
+      file("orders", "services/orders/src/models/order.js", ['const Order = sequelize.define("Order", {}, { tableName: "orders" });', "Order.findAll();"]),
+      // A domain class of the same name, declared here without an ORM: its `create` writes nothing.
+      file("orders", "services/orders/src/domain/order.ts", ["export class Order { static create() { return new Order(); } static of() { return Order.create(); } }"]),
+    ];
+    expect(summary(files)).toEqual(["orders services/orders/src/models/order.js:2 orm:findAll r orders"]);
+  });
+
+  it("tells seed scripts and test-data helpers from service code", () => {
+    const seeds = ["svc/prisma/seed.ts", "svc/src/database/seeds/1-users.ts", "svc/seeders/20240101-demo.js", "svc/src/orders.seed.ts", "svc/db/demo-seed.js", "svc/internal/testutil/rows.go", "svc/seed_data.go", "svc/src/UserSeeder.ts", "svc/test-data/factories/order.ts"];
+    const code = ["svc/src/orders.ts", "svc/src/typeorm-config.factory.ts", "svc/src/seedling.ts", "svc/src/migrations/1700-init.ts", "svc/internal/store/seeding_test_helpers_not.go"];
+    expect(seeds.filter((p) => !isSeedOrFactory(p))).toEqual([]);
+    expect(code.filter(isSeedOrFactory)).toEqual([]);
   });
 });

@@ -41,7 +41,7 @@ export function matrixRow(r: TableRow, owners: Record<string, string>): TableMat
     readers: r.readers,
     statements: r.statements.length,
     crossAccessRate: Math.round(crossAccessRate(r, owner) * 1000) / 1000,
-    accesses: r.statements.map((s) => ({ service: s.service, file: s.file, line: s.line, column: s.column, statement: s.statement, reads: s.reads, writes: s.writes, ...(s.orm ? { orm: s.orm.orm, entity: s.orm.entity } : {}) })),
+    accesses: r.statements.map((s) => ({ service: s.service, file: s.file, line: s.line, column: s.column, statement: s.statement, reads: s.reads, writes: s.writes, ...(s.orm ? { orm: s.orm.orm, ...(s.orm.entity ? { entity: s.orm.entity } : {}) } : {}) })),
   };
   if (r.database) row.database = r.database;
   if (owner) row.owner = owner;

@@ -1,11 +1,18 @@
 import type { Detector } from "../../check/rule.js";
 import { crossAccessRate, normalizeTable, tableOwner, type TableRow, type TableStatement } from "../../model/tables/index.js";
 
-/** Bookkeeping tables of migration tools: every service touches its own, and nobody owns them. */
-export const MIGRATION_TABLES = [
+/**
+ * Bookkeeping tables every service keeps its own copy of, by pattern: migration tools' history,
+ * transactional outbox / inbox tables, idempotency keys and scheduler locks. Two services writing
+ * `outbox` almost always write two tables in two databases; when the databases are not resolved,
+ * reporting them would be a guess.
+ */
+export const BOOKKEEPING_TABLES = [
   "schema_migrations", "schema_version", "flyway_schema_history", "databasechangelog", "databasechangeloglock",
   "knex_migrations", "knex_migrations_lock", "goose_db_version", "_prisma_migrations", "__efmigrationshistory",
   "sequelizemeta", "typeorm_metadata", "migrations", "ar_internal_metadata", "gorp_migrations", "atlas_schema_revisions",
+  "outbox", "outbox_events", "outbox_messages", "inbox", "inbox_messages", "processed_messages", "idempotency_keys",
+  "shedlock", "event_publication",
 ];
 
 /**
@@ -15,10 +22,10 @@ export const MIGRATION_TABLES = [
  */
 export const crossServiceTableAccess: Detector = {
   name: "cross-service-table-access",
-  defaults: { owners: {}, threshold: 0.4, ignoreTables: MIGRATION_TABLES, reportContested: true },
+  defaults: { owners: {}, threshold: 0.4, ignoreTables: BOOKKEEPING_TABLES, reportContested: true },
   run({ model, params, report }) {
     const owners = normalizeOwners(params.owners);
-    const ignored = new Set((Array.isArray(params.ignoreTables) ? params.ignoreTables : MIGRATION_TABLES).map((t) => normalizeTable(String(t))));
+    const ignored = new Set((Array.isArray(params.ignoreTables) ? params.ignoreTables : BOOKKEEPING_TABLES).map((t) => normalizeTable(String(t))));
     const threshold = typeof params.threshold === "number" ? params.threshold : 0.4;
     for (const row of model.tables ?? []) {
       if (ignored.has(row.table) || ignored.has(row.table.split(".").pop()!)) continue;
@@ -64,14 +71,15 @@ function reportContested(row: TableRow, report: Parameters<Detector["run"]>[0]["
   });
 }
 
-const ORM_NAMES: Record<string, string> = { typeorm: "TypeORM", "mikro-orm": "MikroORM", sequelize: "Sequelize", objection: "Objection", prisma: "Prisma", gorm: "GORM" };
+const ORM_NAMES: Record<string, string> = { typeorm: "TypeORM", "mikro-orm": "MikroORM", sequelize: "Sequelize", objection: "Objection", prisma: "Prisma", gorm: "GORM", knex: "knex" };
 
-/** ` through TypeORM entity Order (save)`, or ` (mapped by its Prisma model Order)` for a mapping alone. */
+/** ` through TypeORM entity Order (save)`, ` through the knex query builder (update)`, or ` (mapped by its Prisma model Order)` for a mapping alone. */
 function through(s: TableStatement): string {
   if (!s.orm) return "";
   const orm = ORM_NAMES[s.orm.orm] ?? s.orm.orm;
   const what = s.orm.orm === "prisma" ? "model" : s.orm.orm === "gorm" ? "struct" : "entity";
   const op = s.statement.replace(/^orm:/, "");
+  if (!s.orm.entity) return ` through the ${orm} query builder (${op})`;
   return op === "entity" ? ` (mapped by its ${orm} ${what} ${s.orm.entity})` : ` through ${orm} ${what} ${s.orm.entity} (${op})`;
 }
 

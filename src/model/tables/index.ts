@@ -1,6 +1,7 @@
 import type { DatastoreUse } from "../datastores/index.js";
 import type { ModelFile } from "../types.js";
 import { ormAccesses } from "./orm.js";
+import { isSeedOrFactory } from "./paths.js";
 
 /** One SQL statement of a service touching a table. */
 export interface TableStatement {
@@ -12,7 +13,7 @@ export interface TableStatement {
   statement: string;
   reads: boolean;
   writes: boolean;
-  /** For ORM statements: the ORM and the entity (class, model or struct) the call goes through. */
+  /** For ORM statements: the ORM and the entity (class, model or struct) the call goes through; "" for a query builder (knex, GORM `Table`). */
   orm?: { orm: string; entity: string };
 }
 
@@ -41,14 +42,15 @@ const SQL_KINDS = new Set(["mysql", "postgresql", "sqlserver"]);
 
 /**
  * The table access matrix: every SQL statement in a service's (non-test) files, from `.sql` files
- * and SQL strings in code, and every ORM call on an entity with a known table (see `orm.ts`), as
- * table × service reads and writes. Files outside every service (shared migrations) are not
- * attributed to anyone.
+ * and SQL strings in code, and every ORM call on an entity with a known table and every query
+ * builder call on a literal table (see `orm.ts`, `builders.ts`), as table × service reads and
+ * writes. Files outside every service (shared migrations) are not attributed to anyone, and
+ * neither are seed scripts and test-data factories (see `paths.ts`).
  */
 export function collectTables(files: ModelFile[], datastores: DatastoreUse[]): TableRow[] {
   const byTable = new Map<string, TableStatement[]>();
   for (const f of files) {
-    if (!f.service || f.isTest) continue;
+    if (!f.service || f.isTest || isSeedOrFactory(f.path)) continue;
     for (const fact of f.facts) {
       if (fact.kind !== "sql") continue;
       const read = new Set(fact.tablesRead.map(normalizeTable));

@@ -1,18 +1,25 @@
 /**
  * Table accesses through ORMs. Entities (`orm-entity` facts) name a table; calls that work on an
  * entity read or write that table: TypeORM / MikroORM repositories and entity managers, Sequelize
- * and Objection model statics, the Prisma client's model accessors, GORM calls given `&Order{…}`.
- * A call counts only when its entity is resolved without guessing: the same file, a relative
- * import of the entity's file, a name only one entity has, or (Go) the same package or an
- * imported package of that name. An entity no call of its service is seen using still shows
- * who maps the table: it is a read at the declaration.
+ * and Objection model statics, the Prisma client's model accessors, GORM calls given `&Order{…}`
+ * or a parameter of the entity's type; query builders on a literal table (`builders.ts`, GORM
+ * `db.Table("orders")`). A call counts only when its entity is resolved without guessing: the same
+ * file, a relative import of the entity's file or of a folder re-exporting it, a path alias or
+ * package naming the entity's folder, or (Go) the same package or an imported package of that
+ * name. An entity no call of its service is seen using still shows who maps the table: it is a
+ * read at the declaration. Seeds and test-data helpers (`paths.ts`) are nobody's access.
  */
 import { dirname, posix } from "node:path";
-import type { CallFact, CompositeFact, ImportFact, Loc, OrmEntityFact } from "../../extract/facts.js";
+import type { CallFact, CompositeFact, ImportFact, OrmEntityFact } from "../../extract/facts.js";
 import type { ModelFile } from "../types.js";
+import { knexAccesses, knexInstances, stem, tableArg } from "./builders.js";
+import { chains, segments, within } from "./chains.js";
+import { isSeedOrFactory } from "./paths.js";
 
 export interface OrmEntity {
-  orm: OrmEntityFact["orm"];
+  /** `knex`, and `gorm` with no name, for a query builder given the table as a string (`db.Table("orders")`). */
+  orm: OrmEntityFact["orm"] | "knex";
+  /** The class, model or struct; "" for a query builder's literal table. */
   name: string;
   table: string;
   file: string;
@@ -60,13 +67,15 @@ const OPS: Record<Family, { writes: Set<string>; reads: Set<string> }> = {
 const REPO_FACTORIES = new Set(["InjectRepository", "getRepository", "getTreeRepository", "InjectModel", "getCustomRepository"]);
 /** `Order.relatedQuery("lines")`, `Order.sequelize.query(sql)`, `Order.knex()`, `db.Table("x")`, `db.Raw(sql)`, `db.Exec(sql)`. */
 const LEAVES_ENTITY = new Set(["relatedQuery", "$relatedQuery", "sequelize", "knex", "Table", "Raw", "Exec", "Joins"]);
+/** GORM methods whose first argument is the value (or `Model`) a statement works on. */
+const GORM_TAKES_VALUE = new Set([...OPS.gorm.writes, ...OPS.gorm.reads, "Model"]);
 const GORM_MODULES = /^(gorm\.io\/gorm|github\.com\/jinzhu\/gorm)$/;
 
 /** Every ORM access of every service, in file order. */
 export function ormAccesses(files: ModelFile[]): OrmAccess[] {
   const entities: OrmEntity[] = [];
   for (const f of files) {
-    if (f.isTest) continue;
+    if (f.isTest || isSeedOrFactory(f.path)) continue;
     for (const fact of f.facts) {
       // Prisma's table is the model name unless `@@map` says otherwise, with no naming strategy to
       // change it; the code-first ORMs count only where the name is written.
@@ -74,8 +83,7 @@ export function ormAccesses(files: ModelFile[]): OrmAccess[] {
       entities.push({ orm: fact.orm, name: fact.name, table: fact.table, file: f.path, ...(f.service ? { service: f.service } : {}), line: fact.loc.line, column: fact.loc.column });
     }
   }
-  if (entities.length === 0) return [];
-  const index: EntityIndex = { code: new Map(), gorm: new Map(), prisma: new Map() };
+  const index: EntityIndex = { code: new Map(), gorm: new Map(), prisma: new Map(), shared: new Set() };
   for (const e of entities) {
     if (e.orm === "prisma") {
       if (!e.service) continue;
@@ -87,16 +95,36 @@ export function ormAccesses(files: ModelFile[]): OrmAccess[] {
       by.set(e.name, [...(by.get(e.name) ?? []), e]);
     }
   }
+  const knex = exportedKnex(files);
   const out: OrmAccess[] = [];
   for (const f of files) {
-    if (!f.service || f.isTest) continue;
-    if ((f.language === "ts" || f.language === "js") && (index.code.size || index.prisma.has(f.service))) out.push(...new FileScan(f, f.service, index).tsAccesses());
-    else if (f.language === "go" && index.gorm.size) out.push(...new FileScan(f, f.service, index).goAccesses());
+    if (!f.service || f.isTest || isSeedOrFactory(f.path)) continue;
+    const scan = new FileScan(f, f.service, index);
+    if (f.language === "ts" || f.language === "js") {
+      if (index.code.size || index.prisma.has(f.service)) out.push(...scan.tsAccesses());
+      out.push(...scan.builderAccesses(knexAccesses(f, knexInstances(f, knex)), "knex"));
+    } else if (f.language === "go") out.push(...scan.goAccesses());
   }
   const used = new Set(out.map((a) => `${a.service}\0${key(a.entity)}`));
   for (const e of entities) {
-    if (!e.service || used.has(`${e.service}\0${key(e)}`)) continue;
+    // An entity other services import as a package (`@app/database`), and its own service never
+    // calls, is a shared definition (a NestJS `libs/database` that discovery counts as the root
+    // service's), not a use by that service.
+    if (!e.service || used.has(`${e.service}\0${key(e)}`) || index.shared.has(e)) continue;
     out.push({ entity: e, service: e.service, file: e.file, line: e.line, column: e.column, statement: "orm:entity", reads: true, writes: false });
+  }
+  return out;
+}
+
+/** Per file stem, the knex instances it exports (`export const db = knex(config)`), for files that import them. */
+function exportedKnex(files: ModelFile[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const none = new Map<string, Set<string>>();
+  for (const f of files) {
+    if (f.language !== "ts" && f.language !== "js") continue;
+    const mine = knexInstances(f, none);
+    const exported = f.facts.filter((x) => x.kind === "declaration" && x.exported && mine.has(x.name)).map((x) => (x as { name: string }).name);
+    if (exported.length) out.set(stem(f.path), new Set(exported));
   }
   return out;
 }
@@ -106,6 +134,8 @@ interface EntityIndex {
   code: Map<string, OrmEntity[]>;
   gorm: Map<string, OrmEntity[]>;
   prisma: Map<string, Map<string, OrmEntity>>;
+  /** Entities other services import by a path alias or package name: a shared library's. */
+  shared: Set<OrmEntity>;
 }
 
 class FileScan {
@@ -164,9 +194,46 @@ class FileScan {
     for (let i = 1; i + 1 < segs.length; i++) {
       const e = prisma.get(segs[i]!);
       const op = segs[i + 1]!;
-      if (e && (OPS.prisma.writes.has(op) || OPS.prisma.reads.has(op))) return { entity: e, family: "prisma", ops: [op] };
+      if (e && (OPS.prisma.writes.has(op) || OPS.prisma.reads.has(op)) && !this.notPrisma(segs.slice(0, i).join("."))) return { entity: e, family: "prisma", ops: [op] };
     }
     return undefined;
+  }
+
+  /**
+   * A receiver shown to be something else than a Prisma client: `stripe.customers.create(…)` with
+   * an introspected `model customers` is Stripe's API. Shown by its binding (`new Stripe(…)`,
+   * `twilio(…)`) or its parameter type imported from another package (`private stripe: Stripe`).
+   */
+  private notPrisma(receiver: string): boolean {
+    const prismaish = (name: string) => /prisma/i.test(name) || name.endsWith("$extends");
+    const bound = this.calls.filter((c) => c.assignedTo === receiver);
+    if (bound.length > 0) return !bound.some((c) => prismaish(c.callee));
+    const name = receiver.replace(/^this\./, "");
+    for (const fn of this.f.facts) {
+      if (fn.kind !== "function") continue;
+      const type = fn.params.find((p) => p.name === name)?.type?.split(/[.<\s]/)[0];
+      const imp = type ? this.imports.get(type) : undefined;
+      if (imp && !imp.module.startsWith(".") && !prismaish(imp.module) && !prismaish(type!)) return true;
+    }
+    return false;
+  }
+
+  /** Query-builder accesses (knex) as accesses of a nameless entity on the literal table. */
+  builderAccesses(list: ReturnType<typeof knexAccesses>, orm: OrmEntity["orm"]): OrmAccess[] {
+    return list.map((b) => ({
+      entity: this.literal(orm, b.table, b.call),
+      service: this.service,
+      file: this.f.path,
+      line: b.call.loc.line,
+      column: b.call.loc.column,
+      statement: `orm:${b.op}`,
+      reads: !b.writes,
+      writes: b.writes,
+    }));
+  }
+
+  private literal(orm: OrmEntity["orm"], table: string, call: CallFact): OrmEntity {
+    return { orm, name: "", table, file: this.f.path, service: this.service, line: call.loc.line, column: call.loc.column };
   }
 
   goAccesses(): OrmAccess[] {
@@ -176,10 +243,18 @@ class FileScan {
     const out: OrmAccess[] = [];
     for (const group of chains(this.calls)) {
       const full = group[group.length - 1]!;
+      // `db.Table("orders").Where(…).Update(…)`: the table as written, whatever the destination.
+      const table = group.find((c) => last(c.callee) === "Table" && tableArg(c));
+      if (table) {
+        const a = this.access(this.literal("gorm", tableArg(table)!, table), group[0]!, "gorm", segments(full.callee).slice(segments(table.callee).length));
+        if (a) out.push(a);
+        continue;
+      }
       for (const c of group) {
         const arg = c.args[0];
         const lit = arg && lits.get(`${arg.loc.line}:${arg.loc.column}`);
-        const e = lit && this.resolveGo(lit.type);
+        // `db.Create(&Order{…})`, or `db.Create(o)` with `o *model.Order` a parameter of the function.
+        const e = lit ? this.resolveGo(lit.type) : arg?.kind === "unknown" && GORM_TAKES_VALUE.has(last(c.callee)) ? this.goParamEntity(arg.text, c) : undefined;
         if (!e) continue;
         const n = segments(c.callee).length;
         const a = this.access(e, group[0]!, "gorm", segments(full.callee).slice(n - 1));
@@ -188,6 +263,21 @@ class FileScan {
       }
     }
     return out;
+  }
+
+  /** The entity of a parameter `o *model.Order` / `rows []model.Order` of the function a call sits in. */
+  private goParamEntity(text: string, call: CallFact): OrmEntity | undefined {
+    const name = text.replace(/^&/, "");
+    if (!/^[A-Za-z_]\w*$/.test(name)) return undefined;
+    let best: { type?: string; size: number } | undefined;
+    for (const fn of this.f.facts) {
+      if (fn.kind !== "function" || !within(call.loc, fn.loc)) continue;
+      const size = (fn.loc.endLine - fn.loc.line) * 1e4 + fn.loc.endColumn;
+      if (best && best.size <= size) continue;
+      best = { type: fn.params.find((p) => p.name === name)?.type, size };
+    }
+    const type = best?.type?.replace(/^(\*|\[\])+/, "");
+    return type && /^[A-Za-z_][\w.]*$/.test(type) ? this.resolveGo(type) : undefined;
   }
 
   private access(entity: OrmEntity, call: CallFact, family: Family, ops: string[]): OrmAccess | undefined {
@@ -213,15 +303,26 @@ class FileScan {
     const imp = this.imports.get(name);
     const named = this.index.code.get(imp && imp.imported !== "default" && imp.imported !== "*" ? imp.imported : name) ?? [];
     const local = named.filter((e) => e.file === this.f.path && e.name === name);
-    if (local.length || !imp) return one(local.length ? local : named.filter((e) => e.service === this.service));
+    // Not imported: only an entity declared in this very file. Another file's entity of the name
+    // would need an import; without one the name is something else (a domain class `Order` with
+    // `static create`, beside an `Order` entity elsewhere in the service).
+    if (local.length || !imp) return one(local);
     if (imp.module.startsWith(".")) {
-      const base = posix.normalize(posix.join(dirname(this.f.path), imp.module)).replace(/\.(m|c)?[jt]sx?$/, "");
-      const inFile = (es: OrmEntity[]) => es.filter((e) => [base, `${base}/index`].includes(e.file.replace(/\.(m|c)?[jt]sx?$/, "")));
-      if (imp.imported !== "default") return one(inFile(named));
-      return one(inFile([...this.index.code.values()].flat()));
+      const base = stem(posix.normalize(posix.join(dirname(this.f.path), imp.module)));
+      const inFile = (es: OrmEntity[]) => es.filter((e) => stem(e.file) === base);
+      if (imp.imported === "default") return one(inFile([...this.index.code.values()].flat()));
+      // `import { Order } from "./entities"`: a barrel folder re-exporting its entity files.
+      return one(inFile(named)) ?? one(named.filter((e) => e.file.startsWith(`${base}/`)));
     }
-    // A path alias or a shared package: an entity of this service or of no service, unambiguous.
-    return one(named.filter((e) => !e.service || e.service === this.service));
+    // A path alias or a shared package: an entity of this service or of no service, unambiguous;
+    // else one whose path has the folder the specifier names (`@app/database` → `libs/database/…`),
+    // which discovery may have put in another service (a NestJS monorepo's root).
+    const mine = named.filter((e) => !e.service || e.service === this.service);
+    if (mine.length) return one(mine);
+    const folder = imp.module.replace(/^[@~#]?[\w.-]*\/(?=.)/, "").split("/")[0]!;
+    const e = folder ? one(named.filter((x) => x.file.split("/").slice(0, -1).includes(folder))) : undefined;
+    if (e) this.index.shared.add(e);
+    return e;
   }
 
   /** The GORM entity of a composite literal's type: same package, or `pkg.Type` of an imported package. */
@@ -235,45 +336,6 @@ class FileScan {
     const mine = named.filter((e) => e.service === this.service);
     return one(mine.length ? mine : named);
   }
-}
-
-/**
- * Calls grouped into chains, innermost first: `a.b().c()` is one chain with its inner `a.b()`, and
- * so is `(await a.b()).c()`, whose outer call starts at the parenthesis. A call joins the chain of
- * the call its callee continues (`a.b` for `a.b().c`) when that call sits inside it.
- */
-function chains(calls: CallFact[]): CallFact[][] {
-  const byCallee = new Map<string, CallFact[]>();
-  for (const c of calls) byCallee.set(c.callee, [...(byCallee.get(c.callee) ?? []), c]);
-  const inner = new Map<CallFact, CallFact>();
-  for (const b of calls) {
-    for (let i = b.callee.lastIndexOf("()"); i > 0; i = b.callee.lastIndexOf("()", i - 1)) {
-      const candidates = (byCallee.get(b.callee.slice(0, i)) ?? []).filter((a) => a !== b && within(a.loc, b.loc));
-      if (candidates.length === 0) continue;
-      inner.set(b, candidates.reduce((x, y) => (before(y.loc, x.loc) ? y : x)));
-      break;
-    }
-  }
-  const groups = new Map<CallFact, CallFact[]>();
-  for (const c of calls) {
-    let root = c;
-    while (inner.has(root)) root = inner.get(root)!;
-    groups.set(root, [...(groups.get(root) ?? []), c]);
-  }
-  return [...groups.values()].map((g) => g.sort((a, b) => a.callee.length - b.callee.length));
-}
-
-function within(a: Loc, b: Loc): boolean {
-  return !before(a, b) && (a.endLine < b.endLine || (a.endLine === b.endLine && a.endColumn <= b.endColumn));
-}
-
-function before(a: Loc, b: Loc): boolean {
-  return a.line < b.line || (a.line === b.line && a.column < b.column);
-}
-
-/** `this.repo.find().then` → `this`, `repo`, `find`, `then`. */
-function segments(callee: string): string[] {
-  return callee.split(".").map((s) => s.replace(/\(\)$/, ""));
 }
 
 /** The entity a call's first argument names (`Order` in `getRepository(Order)`). */

@@ -36,9 +36,9 @@ function tablesMarkdown(rows: TableMatrixRow[]): string {
   return `${lines.join("\n")}\n`;
 }
 
-const ORM_NAMES: Record<string, string> = { typeorm: "TypeORM", "mikro-orm": "MikroORM", sequelize: "Sequelize", objection: "Objection", prisma: "Prisma", gorm: "GORM" };
+const ORM_NAMES: Record<string, string> = { typeorm: "TypeORM", "mikro-orm": "MikroORM", sequelize: "Sequelize", objection: "Objection", prisma: "Prisma", gorm: "GORM", knex: "knex" };
 
-/** Where the statements come from: `SQL`, `TypeORM Order`, … */
+/** Where the statements come from: `SQL`, `TypeORM Order`, `knex` (a query builder has no entity), … */
 function via(r: TableMatrixRow): string {
   const out = new Set<string>();
   for (const a of r.accesses) out.add(a.orm ? `${ORM_NAMES[a.orm] ?? a.orm} ${a.entity ?? ""}`.trim() : "SQL");
