@@ -437,6 +437,30 @@ describe("services", () => {
     expect(d.services.map((s) => s.root)).toEqual(["apps/web-shop", "libs/runner", "packages/catalog", "pkg/tool"]);
   });
 
+  it("a NestJS monorepo root whose only code is its shared libs/ is no service; a root with code of its own stays one", async () => {
+    const nest = tmpDir();
+    write(nest, {
+      "package.json": JSON.stringify({ name: "shop", private: true }),
+      "nest-cli.json": JSON.stringify({ monorepo: true, projects: {} }),
+      "apps/orders/Dockerfile": "FROM node:20",
+      "apps/orders/src/main.ts": "",
+      "apps/billing/Dockerfile": "FROM node:20",
+      "apps/billing/src/main.ts": "",
+      "libs/database/src/order.entity.ts": "",
+    });
+    expect((await discover(nest, config())).services.map((s) => s.root)).toEqual(["apps/billing", "apps/orders"]);
+
+    const app = tmpDir();
+    write(app, {
+      "package.json": JSON.stringify({ name: "api", private: true }),
+      "src/main.ts": "",
+      "libs/money.ts": "",
+      "admin/package.json": JSON.stringify({ name: "admin-ui", scripts: { start: "vite" } }),
+      "admin/main.ts": "",
+    });
+    expect((await discover(app, config())).services.map((s) => s.root)).toEqual(["", "admin"]);
+  });
+
   it("nested candidates: nearest manifest wins, both are services", async () => {
     const root = tmpDir();
     write(root, {

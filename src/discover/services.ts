@@ -108,8 +108,25 @@ function isToolingFile(root: string, path: string): boolean {
   return TOOLING_FILE.test(segs[segs.length - 1]!);
 }
 
-/** For each candidate folder: whether it owns code, and a main.go (nearest candidate wins). */
+/**
+ * For each candidate folder: whether it owns code, and a main.go (nearest candidate wins).
+ *
+ * Code in a shared-library folder (`libs/`, `shared/`, …) at the top of a candidate that holds
+ * other candidates is the monorepo's shared code, not the candidate's own: a NestJS or Nx
+ * monorepo keeps one root package.json, its apps in `apps/*` and their shared code in `libs/*`,
+ * and that root is no service.
+ */
 function countOwnedCode(drafts: Map<string, Draft>, files: readonly DiscoveredFile[]): void {
+  const holdsOthers = new Set<string>();
+  for (const dir of drafts.keys()) {
+    for (let up = dir; up !== ""; ) {
+      up = dirName(up);
+      if (drafts.has(up)) {
+        holdsOthers.add(up);
+        break;
+      }
+    }
+  }
   for (const file of files) {
     if (file.isTest || (file.language !== "ts" && file.language !== "js" && file.language !== "go")) continue;
     let dir = dirName(file.path);
@@ -117,7 +134,8 @@ function countOwnedCode(drafts: Map<string, Draft>, files: readonly DiscoveredFi
       const draft = drafts.get(dir);
       if (draft) {
         const isMainGo = file.language === "go" && baseName(file.path) === "main.go";
-        if ((!draft.ownsCode || isMainGo) && !isToolingFile(dir, file.path)) {
+        const sharedCode = holdsOthers.has(dir) && LIBRARY_PARENT_DIRS.has(relativeTo(dir, file.path).split("/")[0]!);
+        if ((!draft.ownsCode || isMainGo) && !isToolingFile(dir, file.path) && !sharedCode) {
           draft.ownsCode = true;
           if (isMainGo) draft.ownsMainGo = true;
         }
