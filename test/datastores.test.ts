@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { springTemplate } from "../src/model/datastores/config-files.js";
 import { maskSecrets, normalizeHost, parseDsn } from "../src/model/datastores/dsn.js";
 
 const repo = join(import.meta.dirname, "..");
@@ -39,6 +40,22 @@ describe("parseDsn: Prisma URLs", () => {
     expect(parseDsn("postgresql://app@pg:5432/shop?schema=orders")).toMatchObject({ database: "shop.orders" });
     expect(parseDsn("postgresql://app@pg:5432/shop?schema=public")?.database).toBe("shop");
     expect(parseDsn("jdbc:postgresql://pg/shop?currentSchema=billing")?.database).toBe("shop.billing");
+    // The database alone, for a Prisma multi-schema datasource whose `schemas` list wins over `?schema=`.
+    expect(parseDsn("postgresql://app@pg:5432/shop?schema=orders")?.catalog).toBe("shop");
+  });
+});
+
+describe("springTemplate", () => {
+  const loc = { file: "application.yml", line: 3, column: 1, endLine: 3, endColumn: 1 };
+  it("reads placeholders whose default holds placeholders", () => {
+    expect(springTemplate("${DB_URL:jdbc:mysql://${DB_HOST:db}:${DB_PORT:3306}/shop}", loc)).toEqual([
+      { env: "DB_URL", loc, default: [{ text: "jdbc:mysql://" }, { env: "DB_HOST", loc, default: [{ text: "db" }] }, { text: ":" }, { env: "DB_PORT", loc, default: [{ text: "3306" }] }, { text: "/shop" }] },
+    ]);
+  });
+  it("keeps other properties unknown and text around placeholders as text", () => {
+    expect(springTemplate("${vcap.services.db.credentials.jdbcUrl:jdbc:h2:mem:x}", loc)).toEqual([{ unknown: "${vcap.services.db.credentials.jdbcUrl:jdbc:h2:mem:x}" }]);
+    expect(springTemplate("jdbc:postgresql://${PGHOST}/app?x=${", loc)).toEqual([{ text: "jdbc:postgresql://" }, { env: "PGHOST", loc }, { text: "/app?x=${" }]);
+    expect(springTemplate("${DB_NAME:}", loc)).toEqual([{ env: "DB_NAME", loc, default: [] }]);
   });
 });
 

@@ -26,6 +26,16 @@ describe("extractProperties", () => {
     expect(facts[2]!.value).toMatchObject({ value: "ledger" });
   });
 
+  it("numbers the documents of a Spring multi-document file (`#---`, `!---`)", () => {
+    const facts = entries("a=1\n#---\nspring.config.activate.on-profile=test\na=2\n!---\na=3\n#--- not a separator\n");
+    expect(facts.map((f) => [f.key, f.document])).toEqual([
+      ["a", undefined],
+      ["spring.config.activate.on-profile", 1],
+      ["a", 1],
+      ["a", 2],
+    ]);
+  });
+
   it("skips `#` and `!` comments and blank lines", () => {
     expect(pairs("# a comment\n! another\n\n   \n\tkey=value\n")).toEqual([["key", "value"]]);
   });

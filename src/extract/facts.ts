@@ -279,6 +279,8 @@ export interface ConfigEntryFact {
   /** A string, or an `env` value for `env("X")` / `${X:default}` placeholders when the format has them. */
   value: Value;
   loc: Loc;
+  /** Which document of a multi-document file (`#---` in a Spring `.properties`) holds it; absent for the first. */
+  document?: number;
 }
 
 /**

@@ -28,6 +28,11 @@ export interface EnvBinding {
   source: EnvSource;
   /** Where the variable is set (the env entry, or the envFrom line). */
   file: string;
+  /**
+   * The manifest of the workload it is set on (the compose file of an `env_file` entry), so
+   * several compose files or charts deploying one service are told apart. Absent for `.env` files.
+   */
+  manifest?: string;
   line: number;
   /** How the value was found, step by step (env entry → ConfigMap key). */
   chain: Array<{ file: string; line: number; message: string }>;
@@ -107,12 +112,22 @@ export function collectEnv(files: ModelFile[], serviceOfWorkload: (kind: string,
   }
   for (const f of files) {
     const entries = envFiles.get(f.path);
-    if (!f.service || !entries || /\.example$|\.sample$|\.template$/.test(f.path)) continue;
+    if (!f.service || !entries || isNotDeployedEnvFile(f.path)) continue;
     for (const e of entries) {
       out.push({ service: f.service, target: `env-file:${f.path}`, name: e.name, value: e.value, source: { kind: "env-file", file: f.path }, file: f.path, line: e.loc.line, chain: [{ file: f.path, line: e.loc.line, message: `${e.name} set in ${f.path}` }] });
     }
   }
   return out;
+}
+
+/**
+ * `.env` files that describe no deployment: templates (`.env.example`, `.env.dist`) hold
+ * placeholders, and test files (`.env.test`, `.env.e2e.local`, `test.env`) point at throwaway
+ * databases that every service's tests may share. A compose `env_file` naming one still counts.
+ */
+function isNotDeployedEnvFile(path: string): boolean {
+  const words = path.slice(path.lastIndexOf("/") + 1).toLowerCase().split(/[.\-_]/);
+  return words.some((w) => /^(example|sample|template|tmpl|dist|test|tests|testing|e2e|ci|spec)$/.test(w));
 }
 
 function k8sEnv(m: ManifestFact, service: string, configMaps: Map<string, ConfigMapData>, charts: ChartValues): EnvBinding[] {
@@ -131,7 +146,7 @@ function k8sEnv(m: ManifestFact, service: string, configMaps: Map<string, Config
         if (typeof entry?.name !== "string") return;
         const line = lineOfPath(m, `${base}.env.${ei}`);
         const here = { file: m.loc.file, line, message: `${entry.name} set on ${target}` };
-        const b: EnvBinding = { service, target, name: entry.name, source: { kind: "unknown" }, file: m.loc.file, line, chain: [here] };
+        const b: EnvBinding = { service, target, name: entry.name, source: { kind: "unknown" }, file: m.loc.file, manifest: m.loc.file, line, chain: [here] };
         const at = `${base}.env.${ei}`;
         if (entry.value !== undefined && entry.value !== null) {
           b.value = String(entry.value);
@@ -176,7 +191,7 @@ function k8sEnv(m: ManifestFact, service: string, configMaps: Map<string, Config
         if (cm && cmName) {
           for (const [key, value] of Object.entries(cm.data)) {
             out.push({
-              service, target, name: prefix + key, value,
+              service, target, name: prefix + key, value, manifest: m.loc.file,
               source: { kind: "configmap", name: cmName.text, key },
               file: m.loc.file, line,
               chain: [
@@ -200,7 +215,7 @@ function composeEnv(m: ManifestFact, service: string, envFiles: Map<string, EnvF
   const doc = m.doc as { environment?: unknown; env_file?: unknown } | null;
   const env = doc?.environment;
   const push = (name: string, value: string | undefined, line: number) => {
-    const b: EnvBinding = { service, target, name, source: value === undefined ? { kind: "unknown" } : { kind: "literal" }, file: m.loc.file, line, chain: [{ file: m.loc.file, line, message: `${name} set on ${target}` }] };
+    const b: EnvBinding = { service, target, name, source: value === undefined ? { kind: "unknown" } : { kind: "literal" }, file: m.loc.file, manifest: m.loc.file, line, chain: [{ file: m.loc.file, line, message: `${name} set on ${target}` }] };
     if (value !== undefined) b.value = value;
     out.push(b);
   };
@@ -215,6 +230,8 @@ function composeEnv(m: ManifestFact, service: string, envFiles: Map<string, EnvF
       push(name, value === null || value === undefined ? undefined : String(value), lineOfPath(m, `environment.${name}`));
     }
   }
+  // Compose gives `environment` precedence over `env_file`: the file's entries go first, so the later (winning) binding is `environment`'s.
+  const fromFiles: EnvBinding[] = [];
   const files = typeof doc?.env_file === "string" ? [doc.env_file] : Array.isArray(doc?.env_file) ? doc.env_file : [];
   const dir = m.loc.file.includes("/") ? m.loc.file.slice(0, m.loc.file.lastIndexOf("/") + 1) : "";
   for (const ef of files) {
@@ -222,10 +239,10 @@ function composeEnv(m: ManifestFact, service: string, envFiles: Map<string, EnvF
     if (!p) continue;
     const path = normalizePath(dir + p);
     for (const e of envFiles.get(path) ?? []) {
-      out.push({ service, target, name: e.name, value: e.value, source: { kind: "env-file", file: path }, file: path, line: e.loc.line, chain: [{ file: m.loc.file, line: lineOfPath(m, "env_file"), message: `env_file ${path} on ${target}` }, { file: path, line: e.loc.line, message: `${e.name} in ${path}` }] });
+      fromFiles.push({ service, target, name: e.name, value: e.value, source: { kind: "env-file", file: path }, file: path, manifest: m.loc.file, line: e.loc.line, chain: [{ file: m.loc.file, line: lineOfPath(m, "env_file"), message: `env_file ${path} on ${target}` }, { file: path, line: e.loc.line, message: `${e.name} in ${path}` }] });
     }
   }
-  return out;
+  return [...fromFiles, ...out];
 }
 
 function normalizePath(p: string): string {

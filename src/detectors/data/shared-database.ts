@@ -29,7 +29,8 @@ export const sharedDatabase: Detector = {
     const findings = new Map<string, Share[]>();
     for (const s of shares) {
       if (s.level === "instance" && params.sharedInstance === "off") continue;
-      const k = `${s.level}|${s.services.join(",")}`;
+      // Per store kind: a shared MongoDB and a shared Redis are two findings, each with its own message.
+      const k = `${s.level}|${s.uses[0]!.kind}|${s.services.join(",")}`;
       findings.set(k, [...(findings.get(k) ?? []), s]);
     }
     for (const group of findings.values()) {
@@ -62,7 +63,8 @@ function groupShares(uses: DatastoreUse[], level: Level): Share[] {
     if (services.length < 2) continue;
     if (level === "instance") {
       // Already one database for all of them: the database finding says it.
-      const dbs = new Set(services.map((s) => list.filter((u) => u.service === s).map((u) => u.databaseKey ?? `?${s}`).sort().join("+")));
+      // Two config lines of one service naming the same database are one database, not two.
+      const dbs = new Set(services.map((s) => [...new Set(list.filter((u) => u.service === s).map((u) => u.databaseKey ?? `?${s}`))].sort().join("+")));
       if (dbs.size === 1 && !dbs.values().next().value!.startsWith("?")) continue;
     }
     out.push({ level, environment: list[0]!.environment, services, uses: list });
@@ -110,8 +112,9 @@ function apartElsewhere(first: Share, group: Share[], all: DatastoreUse[]): stri
   const here = new Set(group.map((s) => s.environment));
   const envs = [...new Set(all.map((u) => u.environment))].filter((e) => !here.has(e)).sort();
   return envs.filter((env) => {
-    const kinds = all.filter((u) => u.environment === env && u.kind === first.uses[0]!.kind);
-    return first.services.every((s) => kinds.some((u) => u.service === s));
+    const kinds = all.filter((u) => u.environment === env && u.kind === first.uses[0]!.kind && first.services.includes(u.service));
+    // Two different Secrets may still hold one URL: only values the repo holds prove them apart.
+    return first.services.every((s) => kinds.some((u) => u.service === s)) && kinds.every((u) => !u.byIdentity);
   });
 }
 

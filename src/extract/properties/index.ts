@@ -24,8 +24,14 @@ export function extractProperties(path: string, text: string): FileFacts {
   const out: FileFacts = { file: path, language: "properties", facts: [] };
   if (!SPRING_FILE.test(name)) return out;
   const lines = text.split(/\r\n|\r|\n/);
+  let document = 0;
   for (let i = 0; i < lines.length; i++) {
     const first = lines[i]!;
+    // Spring Boot's multi-document separator: a `#---` (or `!---`) line starts the next document.
+    if (/^[#!]---\s*$/.test(first)) {
+      document++;
+      continue;
+    }
     let start = 0;
     while (start < first.length && BLANK.has(first[start]!)) start++;
     if (start === first.length || first[start] === "#" || first[start] === "!") continue;
@@ -61,6 +67,7 @@ export function extractProperties(path: string, text: string): FileFacts {
       },
       loc: keyLoc,
     };
+    if (document > 0) fact.document = document;
     out.facts.push(fact);
     i = line;
   }

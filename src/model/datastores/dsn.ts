@@ -21,6 +21,8 @@ export interface ParsedDsn {
   endpoints: Endpoint[];
   /** Database (schema) name; for Redis the db index ("0" when none is given). */
   database?: string;
+  /** The database alone, when `database` also names a schema in it (`shop` of `shop.orders`). */
+  catalog?: string;
   user?: string;
 }
 
@@ -105,7 +107,10 @@ function parseUrl(kind: StoreKind, rest: string, scheme: string): ParsedDsn | un
     // Prisma's `?schema=` and pgJDBC's `?currentSchema=` pick a schema of the database: services in
     // different schemas share the server, not the tables. `public` is where no setting puts them.
     const schema = query.get("schema") ?? query.get("currentSchema");
-    if (database && schema && schema !== "public") database = `${database}.${schema}`;
+    if (database && schema && schema !== "public") {
+      out.catalog = database;
+      database = `${database}.${schema}`;
+    }
   }
   if (database) out.database = database;
   return out;

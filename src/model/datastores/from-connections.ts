@@ -1,4 +1,4 @@
-import type { Value } from "../../extract/facts.js";
+import type { CallFact, Loc, Value } from "../../extract/facts.js";
 import type { Connection, TargetRole } from "../connections/index.js";
 import type { ModelFile } from "../types.js";
 import { kindOfScheme, type StoreKind } from "./dsn.js";
@@ -24,6 +24,11 @@ export interface ConnectionSpec {
   password?: Template;
   /** A bare `host:port` (go-redis `Addr`). */
   addr?: Template;
+  /**
+   * Prisma's multi-schema `schemas = ["orders", "auth"]`: the service's tables live in these
+   * schemas of the database (for MySQL, these databases), whatever the URL's `?schema=` says.
+   */
+  schemas?: string[];
 }
 
 const FIELD: Partial<Record<TargetRole, keyof ConnectionSpec>> = {
@@ -39,6 +44,7 @@ export function specsFromConnections(connections: readonly Connection[], files: 
   const byPath = new Map(files.map((f) => [f.path, f]));
   const indexes = new Map<string, FileIndex>();
   const registered = configNamespaces(files);
+  const defaults = schemaDefaults(files);
   const indexOf = (path: string): FileIndex => {
     let idx = indexes.get(path);
     if (!idx) {
@@ -48,7 +54,11 @@ export function specsFromConnections(connections: readonly Connection[], files: 
         const ns = registered.get(`${service}\0${name}`);
         return ns ? { value: ns.value, idx: indexOf(ns.file) } : undefined;
       };
-      idx = new FileIndex(file?.facts ?? [], namespaces);
+      const envDefault = service === undefined ? undefined : (name: string) => {
+        const d = defaults.get(`${service}\0${name}`);
+        return d ? { value: d.value, idx: indexOf(d.file) } : undefined;
+      };
+      idx = new FileIndex(file?.facts ?? [], namespaces, envDefault);
       indexes.set(path, idx);
     }
     return idx;
@@ -95,6 +105,35 @@ function configNamespaces(files: readonly ModelFile[]): Map<string, { value: Val
       if (name?.kind !== "string" || name.holes.length || factory?.kind !== "unknown" || !factory.returns) continue;
       const k = `${f.service}\0${name.value}`;
       out.set(k, out.has(k) ? undefined : { value: factory.returns, file: f.path });
+    }
+  }
+  return out;
+}
+
+/**
+ * Env var defaults of a Joi config schema (`ConfigModule.forRoot({ validationSchema: Joi.object({
+ * DB_PORT: Joi.number().default(5432) }) })`), per service and name: `ConfigService.get` returns
+ * the validated values, defaults filled in. Two schemas of one service that disagree leave it out.
+ */
+function schemaDefaults(files: readonly ModelFile[]): Map<string, { value: Value; file: string } | undefined> {
+  const out = new Map<string, { value: Value; file: string } | undefined>();
+  for (const f of files) {
+    if (f.service === undefined || f.isTest || (f.language !== "ts" && f.language !== "js")) continue;
+    const calls = new Map<string, CallFact>();
+    // Keyed by the whole span: `Joi.number().default(5432)` and its `Joi.number()` start together.
+    const span = (l: Loc) => `${l.line}:${l.column}:${l.endLine}:${l.endColumn}`;
+    for (const c of f.facts) if (c.kind === "call") calls.set(span(c.loc), c);
+    for (const c of calls.values()) {
+      if (!/^joi\.object(\(\)\.keys)?$/i.test(c.callee) || c.args[0]?.kind !== "object") continue;
+      for (const [name, v] of Object.entries(c.args[0].props)) {
+        if (!/^[A-Z][A-Z0-9_]*$/.test(name) || v.kind !== "call" || !/^joi\..*\.default$/i.test(v.callee)) continue;
+        const d = calls.get(span(v.loc))?.args[0];
+        if (d?.kind !== "string" && d?.kind !== "number") continue;
+        const k = `${f.service}\0${name}`;
+        const prev = out.get(k);
+        const same = prev !== undefined && prev.value.kind === d.kind && String((prev.value as { value: unknown }).value) === String(d.value);
+        out.set(k, !out.has(k) || same ? { value: d, file: f.path } : undefined);
+      }
     }
   }
   return out;

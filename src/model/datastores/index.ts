@@ -1,4 +1,4 @@
-import { HELM_PLACEHOLDER } from "../../extract/yaml/index.js";
+import { HELM_PLACEHOLDER, isHelmTemplatePath } from "../../extract/yaml/index.js";
 import type { Connection } from "../connections/index.js";
 import type { EnvBinding } from "../env.js";
 import type { ModelFile, Service } from "../types.js";
@@ -51,40 +51,66 @@ export const kindName = (k: StoreKind) => KIND_NAMES[k];
  */
 export function collectDatastores(files: ModelFile[], services: Service[], env: EnvBinding[], connections: readonly Connection[]): DatastoreUse[] {
   const specs = specsFromConnections(connections, files);
+  const roots = new Map(services.map((s) => [s.name, s.root]));
+  for (const [svc, list] of specs) specs.set(svc, list.filter((s) => !isSamplePath(s.loc.file, roots.get(svc))));
   for (const f of files) {
-    if (!f.service || f.isTest) continue;
+    if (!f.service || f.isTest || isSamplePath(f.path, roots.get(f.service))) continue;
     const found = configSpecs(f);
     if (found.length) specs.set(f.service, [...(specs.get(f.service) ?? []), ...found]);
   }
   const namespaces = workloadNamespaces(files);
+  const testFiles = new Set(files.filter((f) => f.isTest).map((f) => f.path));
   const tokens = new Tokens();
   const out: DatastoreUse[] = [];
   for (const svc of services) {
     const list = specs.get(svc.name);
     if (!list) continue;
-    for (const scope of scopes(svc, env, namespaces)) {
+    for (const scope of scopes(svc, env, namespaces, testFiles)) {
       for (const spec of list) {
-        const use = resolveUse(svc.name, spec, scope.scope, scope.environment, tokens);
-        if (use) out.push(use);
+        // One use per schema of a multi-schema Prisma datasource: two services share a schema, or only the database.
+        for (const schema of spec.schemas ?? [undefined]) {
+          const use = resolveUse(svc.name, spec, scope.scope, scope.environment, tokens, schema);
+          if (use) out.push(use);
+        }
       }
     }
   }
   return out.sort((a, b) => cmp(a.service, b.service) || cmp(a.environment, b.environment) || cmp(a.target, b.target) || cmp(a.file, b.file) || a.line - b.line);
 }
 
-function scopes(svc: Service, env: EnvBinding[], namespaces: Map<string, string>): Array<{ scope: EnvScope; environment: string }> {
+/**
+ * Code under `examples/`, `samples/` or `docs/` shows how to use a library or service; it is never
+ * deployed, so two examples that both default to `postgres://db:5432/example` share nothing real.
+ */
+const SAMPLE_DIR = /^(examples?|samples?|docs?|documentation)$/i;
+function isSamplePath(path: string, serviceRoot: string | undefined): boolean {
+  const parts = path.split("/").slice(0, -1);
+  // A service that is itself named so (`services/docs`, a documentation API) is not a sample.
+  const own = serviceRoot ? serviceRoot.split("/").length - 1 : -1;
+  return parts.some((p, i) => SAMPLE_DIR.test(p) && i !== own);
+}
+
+const TEST_COMPOSE = /(^|[.\-_])(test|tests|testing|ci|e2e|it|integration)([.\-_]|$)/i;
+
+function scopes(svc: Service, env: EnvBinding[], namespaces: Map<string, string>, testFiles: ReadonlySet<string>): Array<{ scope: EnvScope; environment: string }> {
   const mine = env.filter((b) => b.service === svc.name);
   const out: Array<{ scope: EnvScope; environment: string }> = [];
   const seen = new Set<string>();
   for (const w of svc.workloads) {
     const compose = w.kind === "compose";
+    // A compose file for tests or CI (`docker-compose.test.yml`, `test/docker-compose.yml`) starts throwaway stores.
+    if (compose && (testFiles.has(w.file) || TEST_COMPOSE.test(w.file.slice(w.file.lastIndexOf("/") + 1)))) continue;
     const target = compose ? `compose:${w.name}` : `k8s:${w.kind}/${w.name}`;
-    if (seen.has(target)) continue;
-    seen.add(target);
-    const bindings = mine.filter((b) => b.target === target || b.target.startsWith(`${target}/`));
+    // Each compose file is its own environment. A Helm chart's Deployment is one way to deploy the
+    // service, plain manifests of the same name (or another chart's) another: their env is never
+    // merged. Plain manifests of one name do merge (a kustomize base and its patches).
+    const group = compose ? w.file : chartOf(w.file);
+    if (seen.has(`${target}|${group}`)) continue;
+    seen.add(`${target}|${group}`);
+    const bindings = mine.filter((b) => (b.target === target || b.target.startsWith(`${target}/`)) && (compose ? b.manifest === w.file : chartOf(b.manifest ?? b.file) === group));
     const namespace = compose ? undefined : namespaces.get(`${w.kind}/${w.name}`);
     const label = compose ? `compose service ${w.name} (${w.file})` : `${w.kind} ${w.name}`;
-    out.push({ environment: compose ? `compose:${w.file}` : "kubernetes", scope: { target, label, compose, ...(namespace ? { namespace } : {}), lookup: lookupIn(bindings) } });
+    out.push({ environment: compose ? `compose:${w.file}` : "kubernetes", scope: { target, label, compose, ...(namespace ? { namespace } : {}), lookup: lookupIn(bindings, compose) } });
   }
   if (out.length === 0) {
     const bindings = mine.filter((b) => b.target.startsWith("env-file:"));
@@ -93,10 +119,38 @@ function scopes(svc: Service, env: EnvBinding[], namespaces: Map<string, string>
   return out;
 }
 
-/** The last binding of a name wins, as in Kubernetes and compose. */
-function lookupIn(bindings: EnvBinding[]): (name: string) => EnvBinding | undefined {
+/** The chart folder of a Helm template (`charts/shop` of `charts/shop/templates/a.yaml`), else "". */
+function chartOf(path: string): string {
+  if (!isHelmTemplatePath(path)) return "";
+  const at = path.lastIndexOf("/templates/");
+  return at < 0 ? "" : path.slice(0, at);
+}
+
+/**
+ * The last binding of a name wins, as in Kubernetes and compose, within one file. Plain manifests
+ * of one workload in several files (a kustomize base, its overlays' and components' patches) are
+ * alternatives the scan cannot choose between: when they give a name different values, its value
+ * is unknown.
+ */
+function lookupIn(bindings: EnvBinding[], compose = true): (name: string) => EnvBinding | undefined {
   const m = new Map<string, EnvBinding>();
-  for (const b of bindings) m.set(b.name, b);
+  const byFile = new Map<string, Map<string, EnvBinding>>();
+  for (const b of bindings) {
+    m.set(b.name, b);
+    if (compose) continue;
+    const f = byFile.get(b.file) ?? new Map<string, EnvBinding>();
+    f.set(b.name, b);
+    byFile.set(b.file, f);
+  }
+  if (byFile.size > 1) {
+    for (const [name, last] of m) {
+      const per = [...byFile.values()].flatMap((f) => (f.has(name) ? [f.get(name)!] : []));
+      const what = (b: EnvBinding) => `${b.value ?? ""}\0${JSON.stringify(b.source)}`;
+      if (new Set(per.map(what)).size < 2) continue;
+      const files = [...new Set(per.map((b) => b.file))].sort();
+      m.set(name, { ...last, value: undefined, source: { kind: "unknown" }, chain: [{ file: last.file, line: last.line, message: `${name} is set differently in ${files.join(" and ")}: which applies depends on the overlay` }] });
+    }
+  }
   return (name) => m.get(name);
 }
 
@@ -106,7 +160,7 @@ function workloadNamespaces(files: ModelFile[]): Map<string, string> {
   return out;
 }
 
-function resolveUse(service: string, spec: ConnectionSpec, scope: EnvScope, environment: string, tokens: Tokens): DatastoreUse | undefined {
+function resolveUse(service: string, spec: ConnectionSpec, scope: EnvScope, environment: string, tokens: Tokens, schema?: string): DatastoreUse | undefined {
   const chain: ChainStep[] = [{ file: spec.loc.file, line: spec.loc.line, message: `${service} connects here (${spec.library})` }];
   const sources: string[] = [];
   const r = (t: ConnectionSpec["url"]) => {
@@ -141,6 +195,12 @@ function resolveUse(service: string, spec: ConnectionSpec, scope: EnvScope, envi
   r(spec.user);
   r(spec.password);
   if (!parsed || parsed.endpoints.length === 0) return undefined;
+  if (schema !== undefined) {
+    // MySQL calls its databases schemas; elsewhere a schema lives in the URL's database (`public` is the database itself).
+    const catalog = parsed.catalog ?? parsed.database;
+    if (parsed.kind === "mysql") parsed.database = schema;
+    else if (catalog !== undefined) parsed.database = schema === "public" ? catalog : `${catalog}.${schema}`;
+  }
   const endpoints: string[] = [];
   for (const ep of parsed.endpoints) {
     if (hasUnknown(ep.host) || isLoopback(ep.host)) return undefined;

@@ -75,7 +75,11 @@ export function resolveTemplate(t: Template, scope: EnvScope, tokens: Tokens): R
         out.text += bindingText(b, scope, tokens, out.sources);
       } else if (p.default) {
         const d = resolveTemplate(p.default, scope, tokens);
-        out.chain.push({ file: p.loc.file, line: p.loc.line, message: `${p.env} is not set on ${scope.label}: the code's default applies` }, ...d.chain);
+        // An implicit override (Spring's `SPRING_DATASOURCE_URL`) left unset is not worth a step.
+        if (!p.implicit) out.chain.push({ file: p.loc.file, line: p.loc.line, message: `${p.env} is not set on ${scope.label}: the code's default applies` });
+        // A default given elsewhere (a config validation schema): say where.
+        if (p.defaultAt) out.chain.push({ file: p.defaultAt.file, line: p.defaultAt.line, message: `${p.env} defaults to ${CREDENTIAL.test(p.env) ? "a value" : maskSecrets(d.text)} in the config validation schema` });
+        out.chain.push(...d.chain);
         out.sources.push(...d.sources);
         out.text += d.text;
       } else out.text += tokens.unknown();
@@ -84,9 +88,12 @@ export function resolveTemplate(t: Template, scope: EnvScope, tokens: Tokens): R
   return out;
 }
 
+/** Env var names whose values are never printed. */
+const CREDENTIAL = /PASS|SECRET|TOKEN|CREDENTIAL|PRIVATE|API_?KEY/i;
+
 /** The binding's chain, its last step naming the value when the value is not a credential. */
 function withValue(b: EnvBinding): ChainStep[] {
-  if (b.value === undefined || b.chain.length === 0 || /PASS|SECRET|TOKEN|CREDENTIAL|PRIVATE|API_?KEY/i.test(b.name)) return b.chain;
+  if (b.value === undefined || b.chain.length === 0 || CREDENTIAL.test(b.name)) return b.chain;
   const last = b.chain[b.chain.length - 1]!;
   return [...b.chain.slice(0, -1), { ...last, message: `${last.message}: ${maskSecrets(b.value)}` }];
 }

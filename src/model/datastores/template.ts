@@ -7,7 +7,7 @@ import type { CallFact, EnvReadFact, Fact, FunctionFact, Loc, Value } from "../.
  */
 export type Part =
   | { text: string }
-  | { env: string; default?: Template; loc: Loc }
+  | { env: string; default?: Template; loc: Loc; implicit?: boolean; defaultAt?: Loc }
   | { unknown: string };
 export type Template = Part[];
 
@@ -31,6 +31,8 @@ export class FileIndex {
   constructor(
     facts: Fact[],
     readonly namespaces?: ConfigNamespaces,
+    /** The default the service's config validation schema gives an env var (Joi `.default(5432)`). */
+    readonly envDefault?: (name: string) => { value: Value; idx: FileIndex } | undefined,
   ) {
     const functions = new Map<string, FunctionFact>();
     for (const f of facts) {
@@ -112,7 +114,13 @@ export function toTemplate(v: Value | undefined, idx: FileIndex, depth = 0): Tem
         const name = call.args[0];
         if (name?.kind === "string" && name.holes.length === 0 && /^[A-Z][A-Z0-9_]*$/.test(name.value)) {
           const p: Part = { env: name.value, loc: v.loc };
+          // `get(key, default)`, else the validation schema's default (ConfigService returns the validated values).
+          const schema = !call.args[1] && config ? idx.envDefault?.(name.value) : undefined;
           if (call.args[1]) p.default = toTemplate(call.args[1], idx, depth + 1);
+          else if (schema) {
+            p.default = toTemplate(schema.value, schema.idx, depth + 1);
+            p.defaultAt = schema.value.loc;
+          }
           return [p];
         }
         const ns = config && name?.kind === "string" && name.holes.length === 0 ? namespaced(name.value, idx) : undefined;
