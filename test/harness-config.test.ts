@@ -1,5 +1,5 @@
 // Harness YAML: schema validation, references, "derive from config" from a Kubernetes manifest.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -9,6 +9,11 @@ import { firstSchemaProblem } from "../src/harness/schema-check.js";
 
 const fixtures = join(import.meta.dirname, "..", "fixtures", "harness");
 const dir = mkdtempSync(join(tmpdir(), "archlint-harness-config-"));
+// For the from.source cases: a folder reached through a symlink that leaves `dir`, a plain file,
+// and a manifest that is not YAML.
+symlinkSync(join(fixtures, "derive"), join(dir, "out"), "dir");
+writeFileSync(join(dir, "plain.txt"), "not a folder\n");
+writeFileSync(join(dir, "broken-k8s.yaml"), "apiVersion: apps/v1\nkind: Deployment\nspec: [\n  a: {\n");
 
 function write(name: string, text: string): string {
   const p = join(dir, name);
@@ -58,6 +63,16 @@ describe("harness config", () => {
     ["probe port not allocated", minimal.replace("checks: {", "checks: { probes: { liveness: { http: /live, port: ADMIN } },"), /liveness\.port: 'ADMIN' is not one of service\.ports/],
     ["manifest missing", minimal.replace("checks: {", "checks: { probes: { manifest: { file: nope.yaml } },"), /manifest\.file: file not found/],
     ["deadline on HTTP", minimal.replace("checks: {", "checks: { deadline-propagation: { request: r },"), /must be a grpc request/],
+    ["unknown check", minimal.replace("checks: {", "checks: { chaos: { request: r },"), /: checks\.chaos: unknown key \(expected one of timeout, retry/],
+    ["source outside", minimal.replace("timeoutMs: 100", "from: { source: .. }"), /checks\.timeout\.from\.source: '\.\.' is outside the harness file's folder/],
+    ["source absolute", minimal.replace("timeoutMs: 100", `from: { source: "${fixtures}" }`), /checks\.timeout\.from\.source: '.*' is outside the harness file's folder/],
+    ["source symlinked out", minimal.replace("timeoutMs: 100", "from: { source: out/checkout }"), /checks\.timeout\.from\.source: 'out\/checkout' leads outside the harness file's folder through a symlink \(to .*fixtures\/harness\/derive\/checkout\)$/],
+    ["source a file", minimal.replace("timeoutMs: 100", "from: { source: plain.txt }"), /checks\.timeout\.from\.source: not a folder: plain\.txt$/],
+    ["ready port not declared", minimal.replace('"http://127.0.0.1:${PORT}/" } }', '"http://127.0.0.1:${ADMIN_PORT}/" } }'), /: service\.ready\.http: '\$\{ADMIN_PORT\}' is not one of service\.ports \(PORT\); only port variables are expanded$/],
+    ["request port not declared", minimal.replace('url: "http://127.0.0.1:${PORT}/"', 'url: "http://127.0.0.1:${PORTT}/"'), /: requests\[0\]\.http\.url: '\$\{PORTT\}' is not one of service\.ports/],
+    ["env var not a port", minimal.replace("ports: [PORT],", "ports: [PORT], env: { X: \"${HOME}\" },"), /: service\.env\.X: '\$\{HOME\}' is not one of service\.ports/],
+    ["manifest not YAML", minimal.replace("checks: {", "checks: { probes: { manifest: { file: broken-k8s.yaml } },"), /: checks\.probes\.manifest: .*broken-k8s\.yaml:\d+: invalid YAML: deficient indentation$/],
+    ["manifest without workload", minimal.replace("checks: {", "checks: { probes: { manifest: { file: plain.txt } },"), /: checks\.probes\.manifest: .*plain\.txt: no workload \(Deployment/],
   ])("%s: one line naming the key", (_name, text, message) => {
     const p = write(`${_name.replace(/\W/g, "-")}.yaml`, text);
     let err: unknown;

@@ -2,12 +2,15 @@
 // static model of the shop demo's storefront (its code is read, never run), each with file:line;
 // a missing or conflicting value is a one-line config error.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadHarnessConfig } from "../src/harness/config.js";
+import { loadTs } from "../src/extract/ts/load.js";
 import { deriveBreaker, deriveExpectations, deriveRetry, deriveTimeout } from "../src/harness/derive.js";
+import { loopBound } from "../src/harness/derive-loop.js";
+import { constant } from "../src/harness/derive-retry.js";
 import type { DeriveFrom } from "../src/harness/types.js";
 
 const shop = join(import.meta.dirname, "..", "fixtures", "repos", "shop");
@@ -54,7 +57,9 @@ describe("harness: derive from config", () => {
     expect(c.checks.retry).toMatchObject({ maxAttempts: 3, backoff: "exponential", jitter: true });
 
     const dir = mkdtempSync(join(tmpdir(), "archlint-derive-"));
-    const src = relative(dir, storefront);
+    // from.source must sit inside the harness file's folder: a copy of the storefront beside it.
+    cpSync(storefront, join(dir, "storefront"), { recursive: true });
+    const src = "storefront";
     const yaml = (checks: string) => `
 service: { command: node, args: [x.mjs], ports: [PORT], ready: { http: "http://127.0.0.1:\${PORT}/" } }
 dependencies: [{ name: orders, env: ORDERS_URL, protocol: http }]
@@ -107,6 +112,97 @@ checks: ${checks}
       );
       const b = await deriveBreaker(lib("TAX_URL"), "b", new Set(["failureThreshold"]));
       expect(b.halfOpenAfterMs).toEqual({ value: 5000, at: "checkout/src/tax.ts:10" });
+    });
+  });
+
+  describe("retry loops bounded by a counter, and retry libraries around the call", () => {
+    const catalog = join(import.meta.dirname, "..", "fixtures", "harness", "derive", "catalog");
+    const of = (env: string): DeriveFrom => ({ source: catalog, shown: "catalog", env, explicit: [] });
+    const err = (p: Promise<unknown>) => p.then(() => "resolved", (e: unknown) => (e as Error).message);
+    const LOOPS = "catalog/src/loops.ts";
+    const LIBS = "catalog/src/libs.ts";
+
+    it("a counted exit in the body (for (let attempt = 1; ; attempt++) … if (attempt >= MAX) throw)", async () => {
+      expect(await deriveRetry(of("SEARCH_URL"), "r")).toEqual({
+        maxAttempts: { value: 4, at: `${LOOPS}:7` },
+        backoff: { value: "exponential", at: `${LOOPS}:19` },
+        jitter: { value: true, at: `${LOOPS}:19` },
+      });
+    });
+
+    it("while (attempt < MAX) over a counter declared before the loop; a fixed pause", async () => {
+      expect(await deriveRetry(of("REVIEWS_URL"), "r")).toEqual({
+        maxAttempts: { value: 3, at: `${LOOPS}:8` },
+        backoff: { value: "constant", at: `${LOOPS}:32` },
+        jitter: { value: false, at: `${LOOPS}:32` },
+      });
+    });
+
+    it("a bound that is a parameter, or no counted exit at all, is a config error naming the loop", async () => {
+      expect(await err(deriveRetry(of("STOCK_URL"), "r"))).toBe(`r: fetch at ${LOOPS}:44: the retry loop at ${LOOPS}:41 is bounded by \`max\` (${LOOPS}:41), not a constant the scan can read; name maxAttempts`);
+      expect(await err(deriveRetry(of("FEED_URL"), "r"))).toMatch(new RegExp(`^r: fetch at ${LOOPS}:56: the retry loop at ${LOOPS}:54 has no attempt bound the scan can read .*; name maxAttempts$`));
+    });
+
+    it("p-retry: retries + 1 attempts; factor and randomize from its defaults, said so", async () => {
+      expect(await deriveRetry(of("IMAGES_URL"), "r")).toEqual({
+        maxAttempts: { value: 4, at: `${LIBS}:13` },
+        backoff: { value: "exponential", at: `${LIBS}:13 (p-retry's default factor: 2)` },
+        jitter: { value: false, at: `${LIBS}:13 (p-retry's default randomize: false)` },
+      });
+    });
+
+    it("p-retry around a named function, factor 1: a constant pause", async () => {
+      expect(await deriveRetry(of("BANNERS_URL"), "r")).toEqual({
+        maxAttempts: { value: 2, at: `${LIBS}:42` },
+        backoff: { value: "constant", at: `${LIBS}:42` },
+        jitter: { value: false, at: `${LIBS}:42 (p-retry's default randomize: false)` },
+      });
+    });
+
+    it("async-retry with retries, factor and randomize named", async () => {
+      expect(await deriveRetry(of("RATINGS_URL"), "r")).toEqual({
+        maxAttempts: { value: 3, at: `${LIBS}:24` },
+        backoff: { value: "exponential", at: `${LIBS}:24` },
+        jitter: { value: true, at: `${LIBS}:24` },
+      });
+    });
+
+    it("a cockatiel retry policy (imported under another name) whose execute runs the call", async () => {
+      expect(await deriveRetry(of("PROMO_URL"), "r")).toEqual({
+        maxAttempts: { value: 3, at: `${LIBS}:29` },
+        backoff: { value: "exponential", at: `${LIBS}:29` },
+        jitter: { value: true, at: `${LIBS}:29 (ExponentialBackoff's default decorrelatedJitterGenerator)` },
+      });
+    });
+
+    it.each([
+      ["header, from 0", "for (let i = 0; i < N; i++) { try { return await fetch(u); } catch {} }", 3],
+      ["header, inclusive, from 1", "for (let i = 1; i <= N; i++) { await fetch(u); }", 3],
+      ["counted exit after the call", "for (let a = 1; ; a++) { try { return await fetch(u); } catch (e) { if (a >= N) throw e; } }", 3],
+      ["counted exit with ===", "for (let a = 1; ; a++) { try { return await fetch(u); } catch (e) { if (a === N) { log(e); throw e; } } }", 3],
+      ["exit before the call", "let a = 0; for (;;) { if (a >= N) break; a++; await fetch(u); }", 3],
+      ["prefix step in the exit", "let a = 0; while (true) { try { return await fetch(u); } catch (e) { if (++a >= N) throw e; } }", 3],
+      ["postfix step in the exit", "let a = 0; while (true) { try { return await fetch(u); } catch (e) { if (a++ >= N) throw e; } }", 4],
+      ["retryable-or-count exit", "for (let a = 1; ; a++) { try { return await fetch(u); } catch (e) { if (!retryable(e) || a >= N) throw e; } }", 3],
+      ["bound on the left", "let a = 0; while (N > a) { a += 1; await fetch(u); }", 3],
+      ["do … while", "let a = 0; do { a = a + 1; try { return await fetch(u); } catch {} } while (a < N);", 3],
+      ["a counted exit that needs more (&&)", "for (let a = 1; ; a++) { try { return await fetch(u); } catch (e) { if (a >= N && slow) throw e; } }", undefined],
+      ["no step", "let a = 0; while (a < N) { await fetch(u); }", undefined],
+      ["header count and something else (&&)", "let a = 0; while (a < N && !stopped) { a++; await fetch(u); }", 3],
+      ["a for counter and a separate attempt counter", "let tries = 0; for (let i = 0; ; i++) { tries++; try { return await fetch(u); } catch (e) { if (tries >= N) throw e; } }", 3],
+    ])("loop bound: %s", async (_name, loop, attempts) => {
+      const T = await loadTs();
+      const text = `const N = 3;\nasync function f(u) {\n${loop}\n}\n`;
+      const sf = T.createSourceFile("x.ts", text, T.ScriptTarget.Latest, true);
+      let node: import("typescript").IterationStatement | undefined;
+      const find = (n: import("typescript").Node): void => {
+        if (!node && (T.isForStatement(n) || T.isWhileStatement(n) || T.isDoStatement(n))) node = n;
+        else T.forEachChild(n, find);
+      };
+      find(sf);
+      const b = loopBound(T, sf, node!, text.indexOf("fetch("), (e) => constant(T, sf, e));
+      expect(b?.attempts).toBe(attempts);
+      if (b) expect(sf.getLineAndCharacterOfPosition(b.node.getStart(sf)).line + 1).toBe(1); // `N`, where it is declared
     });
   });
 });

@@ -1,10 +1,12 @@
 // The harness against real services: the resilient and the naive orders fixtures, with a known
 // verdict for every check, in every format; and no process or socket is left behind.
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadHarnessConfig } from "../src/harness/config.js";
+import { judgeBackoff } from "../src/harness/checks/retry.js";
 import { liveProcessGroups } from "../src/harness/process.js";
 import { formatHarnessJson, harnessReport } from "../src/harness/report.js";
 import { runHarness } from "../src/harness/run.js";
@@ -41,6 +43,15 @@ function marked(mark: string): number[] {
     }
   }
   return pids;
+}
+
+/** Whether `pid` is still running: gone, or a zombie nobody reaped (it holds no socket), is not. */
+function running(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "")[0] !== "Z";
+  } catch {
+    return false;
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -83,8 +94,34 @@ describe("archlint harness on the fixture services", () => {
     expect(marked(mark)).toEqual([]);
   });
 
+  it("a service that crashes at start: inconclusive with its error line, its grandchild and every socket gone", { timeout: 30_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "archlint-crash-"));
+    // The service starts a grandchild that listens on a port and records its pid, then dies.
+    const child = "require('fs').writeFileSync('grandchild.pid', String(process.pid)); require('net').createServer().listen(0); setInterval(() => {}, 1000)";
+    writeFileSync(join(dir, "crash.yaml"), `
+service:
+  command: sh
+  args: ["-c", "node -e \\"${child}\\" & sleep 0.3; echo 'Error: boom at start' >&2; exit 3"]
+  ports: [PORT]
+  ready: { http: "http://127.0.0.1:\${PORT}/", timeoutMs: 5000 }
+dependencies: [{ name: orders, env: ORDERS_URL, protocol: http }]
+requests: [{ name: r, dependency: orders, http: { url: "http://127.0.0.1:\${PORT}/orders/1" } }]
+checks: { timeout: { request: r, timeoutMs: 100 } }
+`);
+    const tcpBefore = process.getActiveResourcesInfo().filter((r) => r.startsWith("TCP")).length;
+    const [v] = await runHarness(loadHarnessConfig(join(dir, "crash.yaml")));
+    expect(v!.verdict).toBe("inconclusive");
+    expect(v!.summary).toBe("service exited (code 3) before it was ready; error: Error: boom at start");
+    expect(existsSync(join(dir, "grandchild.pid"))).toBe(true);
+    const grandchild = Number(readFileSync(join(dir, "grandchild.pid"), "utf8"));
+    await sleep(100);
+    expect(liveProcessGroups()).toEqual([]);
+    expect(running(grandchild)).toBe(false);
+    expect(process.getActiveResourcesInfo().filter((r) => r.startsWith("TCP")).length).toBeLessThanOrEqual(tcpBefore);
+  });
+
   it("exits 2 with one line on a bad harness file or --only", async () => {
-    for (const args of [["harness", "no-such.yaml"], ["harness", join(fixtures, "naive.harness.yaml"), "--only", "chaos"]]) {
+    for (const args of [["harness", "no-such.yaml"], ["harness", fixtures], ["harness", join(fixtures, "naive.harness.yaml"), "--only", "chaos"]]) {
       const r = await archlint(args, "usage");
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
@@ -124,5 +161,20 @@ describe("archlint harness on the fixture services", () => {
     const json = JSON.parse(formatHarnessJson(config, report, verdicts)) as { checks: Array<{ check: string; declared: object; measured: object }>; findings: unknown[] };
     expect(json.checks[0]).toMatchObject({ check: "deadline-propagation", declared: { incomingDeadlineMs: 1000 }, measured: { outgoingDeadlineMs: null } });
     expect(json.findings).toHaveLength(1);
+  });
+
+  it("jitter: a load spike on one gap per position is no jitter; real jitter is; few requests do not decide 'none'", () => {
+    const spec = { backoff: "exponential" as const, jitter: true };
+    // A fixed 50 / 100 ms backoff, 1–2 ms of noise, and one 20 ms spike per position (load).
+    const steady = [[51, 101], [50, 100], [52, 102], [71, 101], [51, 121], [50, 100], [51, 101], [52, 100]];
+    const j = judgeBackoff(steady, spec);
+    expect(j.map((x) => x.verdict)).toEqual(["pass", "fail"]);
+    expect(j[1]).toMatchObject({ undecided: false, measured: { jitterSpread: 0.02 } });
+    expect(j[1]!.text).toMatch(/^no jitter: gaps vary only ±2 % between requests/);
+    // "Equal jitter": half of each step fixed, half random.
+    const jittered = [[27, 88], [44, 61], [35, 97], [49, 55], [30, 79], [41, 100], [26, 70], [38, 64]];
+    expect(judgeBackoff(jittered, spec).map((x) => x.verdict)).toEqual(["pass", "pass"]);
+    // Four steady requests: "no jitter" is not decided on so few; the check asks for more.
+    expect(judgeBackoff(steady.slice(0, 4), spec)[1]).toMatchObject({ verdict: "fail", undecided: true });
   });
 });

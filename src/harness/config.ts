@@ -3,8 +3,8 @@
  * schema cannot say (references between sections, paths, manifest-derived expectations). Every
  * problem is one HarnessConfigError line naming the file and the key.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, relative, resolve } from "node:path";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { load } from "js-yaml";
 import { extractYaml } from "../extract/yaml/index.js";
 import { HarnessConfigError } from "./errors.js";
@@ -39,6 +39,7 @@ type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 export function loadHarnessConfig(path: string): HarnessConfig {
   const file = resolve(path);
   if (!existsSync(file)) throw new HarnessConfigError(`harness file not found: ${path}`);
+  if (!statSync(file).isFile()) throw new HarnessConfigError(`${path}: not a file (name the harness YAML inside it)`);
   const text = readFileSync(file, "utf8");
   let data: unknown;
   try {
@@ -72,6 +73,7 @@ function buildConfig(raw: Raw, file: string, shown: string, text: string): Harne
     if (requests.has(req.name)) fail(`requests[${i}].name`, `'${req.name}' is used twice`);
     requests.set(req.name, req);
   });
+  placeholders(service, requests, fail);
   const checks = buildChecks(raw.checks as Raw, { dir, service, requests, depNames, dependencies, fail });
   if (Object.keys(checks).length === 0) fail("checks", `name at least one of ${checkIds.join(", ")}`);
 
@@ -93,6 +95,22 @@ function buildConfig(raw: Raw, file: string, shown: string, text: string): Harne
 }
 
 type Fail = (where: string, what: string) => never;
+
+/**
+ * `${NAME}` is expanded only from service.ports (session.ts), so any other name would reach the
+ * service or the driver as written and fail at run time as a confusing inconclusive verdict.
+ */
+function placeholders(service: ServiceSpec, requests: Map<string, RequestSpec>, fail: Fail): void {
+  const check = (text: string, where: string) => {
+    for (const m of text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
+      if (!service.ports.includes(m[1]!)) fail(where, `'\${${m[1]}}' is not one of service.ports (${service.ports.join(", ") || "none"}); only port variables are expanded`);
+    }
+  };
+  service.args.forEach((a, i) => check(a, `service.args[${i}]`));
+  for (const [k, v] of Object.entries(service.env)) check(v, `service.env.${k}`);
+  check(service.ready.kind === "http" ? service.ready.url : service.ready.address, `service.ready.${service.ready.kind}`);
+  [...requests.values()].forEach((r, i) => check(r.kind === "http" ? r.url : r.address, `requests[${i}].${r.kind === "http" ? "http.url" : "grpc.address"}`));
+}
 
 function buildService(s: Raw, dir: string, fail: Fail): ServiceSpec {
   const ready = s.ready as Raw;
@@ -129,7 +147,7 @@ function buildDependency(d: Raw, i: number, dir: string, fail: Fail): Dependency
     dep.upstream = d.upstream;
   } else if (protocol === "grpc") {
     if (!d.proto || !d.service) fail(`dependencies[${i}]`, "a fake gRPC upstream needs proto and service");
-    dep.proto = existing(resolve(dir, d.proto), `dependencies[${i}].proto`, fail);
+    dep.proto = existing(dir, d.proto, `dependencies[${i}].proto`, fail);
     dep.grpcService = d.service;
     const where = `dependencies[${i}].service`;
     inFile(where, fail, () => serviceMethods(loadProto(dep.proto!), d.service, where));
@@ -149,7 +167,7 @@ function buildRequest(r: Raw, where: string, dir: string, fail: Fail): RequestSp
     return { name: r.name, dependency: r.dependency, kind: "http", method: (h.method as string | undefined) ?? "GET", url: h.url, headers, ...(body !== undefined ? { body } : {}) };
   }
   const g = r.grpc as Raw;
-  const proto = existing(resolve(dir, g.proto), `${where}.grpc.proto`, fail);
+  const proto = existing(dir, g.proto, `${where}.grpc.proto`, fail);
   inFile(`${where}.grpc.method`, fail, () => findMethod(loadProto(proto), g.method, `${where}.grpc.method`));
   return {
     name: r.name,
@@ -255,19 +273,37 @@ function deriveFrom(check: Raw, id: string, keys: string[], request: string, ctx
   const f = check.from as Raw | undefined;
   if (!f) return undefined;
   const source = resolve(ctx.dir, f.source as string);
-  if (!existsSync(source)) ctx.fail(`checks.${id}.from.source`, `folder not found: ${f.source}`);
+  const where = `checks.${id}.from.source`;
+  if (!existsSync(source)) ctx.fail(where, `folder not found: ${f.source}`);
+  // The code read must belong to the harness file's tree (a harness file in a PR must not make CI
+  // read other folders of the machine), also when a symlink on the way points elsewhere.
+  const home = realpathSync(ctx.dir);
+  const outside = (p: string) => {
+    const r = relative(home, p);
+    return r === ".." || r.startsWith("../") || r.startsWith("..\\") || isAbsolute(r);
+  };
+  if (outside(resolve(home, f.source as string))) ctx.fail(where, `'${f.source}' is outside the harness file's folder (${home}); put the harness file at or above the service's folder`);
+  const real = realpathSync(source);
+  if (outside(real)) ctx.fail(where, `'${f.source}' leads outside the harness file's folder through a symlink (to ${real})`);
+  if (!statSync(real).isDirectory()) ctx.fail(where, `not a folder: ${f.source}`);
   const dep = ctx.requests.get(request)!.dependency;
   const env = (f.env as string | undefined) ?? ctx.dependencies.find((d) => d.name === dep)!.env;
   return { source, shown: String(f.source).replace(/\/+$/, ""), env, ...(f.call ? { call: f.call as string } : {}), explicit: keys.filter((k) => check[k] !== undefined) };
 }
 
 function workload(m: Raw, where: string, ctx: Ctx): WorkloadFacts {
-  const file = existing(resolve(ctx.dir, m.file), `${where}.file`, ctx.fail);
+  const file = existing(ctx.dir, m.file, `${where}.file`, ctx.fail);
   const defaultPortVar = ctx.service.ports[0];
   if (!defaultPortVar && !m.ports) ctx.fail(where, "needs service.ports (or manifest.ports) to call the probes");
   for (const [name, v] of Object.entries((m.ports ?? {}) as Record<string, string>)) portVar(v, `${where}.ports.${name}`, ctx);
   const ref: ManifestRef = { file, workload: m.workload, container: m.container, ports: m.ports ?? {}, defaultPortVar: defaultPortVar ?? "" };
-  return readWorkload(ref, relative(process.cwd(), file).split("\\").join("/") || file);
+  try {
+    return readWorkload(ref, relative(process.cwd(), file).split("\\").join("/") || file);
+  } catch (err) {
+    // The manifest's own problem (`k8s/x.yaml:5: invalid YAML: …`), under the key that names it.
+    if (err instanceof HarnessConfigError) ctx.fail(where, err.message);
+    throw err;
+  }
 }
 
 function probe(p: Raw | undefined, where: string, ctx: Ctx): ProbeSpec | undefined {
@@ -300,8 +336,11 @@ function inFile(where: string, fail: Fail, lookup: () => unknown): void {
   }
 }
 
-function existing(path: string, where: string, fail: Fail): string {
-  if (!existsSync(path)) fail(where, `file not found: ${path}`);
+/** `written` resolved against the harness file's folder; the error shows it as written. */
+function existing(dir: string, written: string, where: string, fail: Fail): string {
+  const path = resolve(dir, written);
+  if (!existsSync(path)) fail(where, `file not found: ${written}`);
+  if (!statSync(path).isFile()) fail(where, `not a file: ${written}`);
   return path;
 }
 

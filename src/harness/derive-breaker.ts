@@ -32,7 +32,7 @@ export function breakerOf(model: Model, scopes: Scopes, call: LimitedCall, at: A
     if (!scope || !file) continue;
     for (const fn of scope.enclosing(site)) {
       const exec = fn.argOf ? /^(.+)\.execute$/.exec(fn.argOf) : null;
-      const cockatiel = exec ? cockatielBreaker(scope.calls, exec[1]!) : undefined;
+      const cockatiel = exec ? cockatielPolicy(scope.calls, exec[1]!, "circuitBreaker") : undefined;
       if (cockatiel) return readCockatiel(resolver, scopes, file, cockatiel, at);
       const opossum = scope.calls.find((c) => c.isNew && /(^|\.)CircuitBreaker$/.test(c.callee) && importsOpossum(file) && wraps(c.args[0], fn.name, fn.loc));
       if (opossum) return readOpossum(resolver, file, opossum, at);
@@ -41,16 +41,19 @@ export function breakerOf(model: Model, scopes: Scopes, call: LimitedCall, at: A
   return "the scan sees no circuit breaker around it (a cockatiel circuitBreaker whose execute runs it, or an opossum CircuitBreaker wrapping its function); hand-written breakers are not read; name failureThreshold and halfOpenAfterMs";
 }
 
-/** The `circuitBreaker(…)` call bound to `name`, or to one of the policies `wrap(…)` bound to `name` combines. */
-function cockatielBreaker(calls: readonly CallFact[], name: string, depth = 0): CallFact | undefined {
+/**
+ * The policy call bound to `name` that `want` accepts (`circuitBreaker(…)`, `retry(…)`), or one of
+ * the policies `wrap(…)` bound to `name` combines.
+ */
+export function cockatielPolicy(calls: readonly CallFact[], name: string, want: string | ((callee: string) => boolean), depth = 0): CallFact | undefined {
   const bound = calls.find((c) => c.assignedTo === name);
   if (!bound || depth > 3) return undefined;
   const fn = bound.callee.slice(bound.callee.lastIndexOf(".") + 1);
-  if (fn === "circuitBreaker") return bound;
+  if (typeof want === "string" ? fn === want : want(bound.callee)) return bound;
   if (fn !== "wrap") return undefined;
   for (const a of bound.args) {
     if (a.kind === "unknown" && /^[\w$]+$/.test(a.text)) {
-      const b = cockatielBreaker(calls, a.text, depth + 1);
+      const b = cockatielPolicy(calls, a.text, want, depth + 1);
       if (b) return b;
     }
   }

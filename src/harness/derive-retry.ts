@@ -9,6 +9,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type * as ts from "typescript";
 import { loadTs, type Ts } from "../extract/ts/load.js";
+import { loopBound, unreadBound } from "./derive-loop.js";
+import { libraryRetryOf } from "./derive-retry-libs.js";
 import type { LimitedCall } from "../model/resilience/index.js";
 import { SLEEP } from "../model/resilience/retries.js";
 import { within, type Scopes } from "../model/resilience/scope.js";
@@ -38,14 +40,18 @@ export async function retryOf(model: Model, scopes: Scopes, call: LimitedCall, a
   }
   const sites = call.anchor === "client" ? call.uses : [call];
   for (const site of sites) {
+    const wrapped = libraryRetryOf(model, scopes, site, at);
+    if (wrapped) return wrapped;
+  }
+  for (const site of sites) {
     const s = scopes.of(site.file);
     const loops = (s?.loops ?? []).filter((l) => within(l.loc, site)).sort((a, b) => a.loc.endLine - a.loc.line - (b.loc.endLine - b.loc.line));
-    if (loops[0]) return readLoop(model, site.file, loops[0].loc.line, loops[0].loc.column, at);
+    if (loops[0]) return readLoop(model, site.file, loops[0].loc.line, loops[0].loc.column, site, at);
   }
-  return "the scan sees no retry around it (no retry library setting, no loop); name maxAttempts (1 if it is not retried)";
+  return "the scan sees no retry around it (no axios-retry, p-retry, async-retry or cockatiel retry setting, no loop); name maxAttempts (1 if it is not retried)";
 }
 
-async function readLoop(model: Model, file: string, line: number, column: number, at: At): Promise<RetryDecl | string> {
+async function readLoop(model: Model, file: string, line: number, column: number, site: { line: number; column: number }, at: At): Promise<RetryDecl | string> {
   const T = await loadTs();
   const text = readFileSync(join(model.root, file), "utf8");
   const sf = T.createSourceFile(file, text, T.ScriptTarget.Latest, true, /\.m?jsx?$|\.cjs$/.test(file) ? T.ScriptKind.JS : T.ScriptKind.TS);
@@ -60,9 +66,14 @@ async function readLoop(model: Model, file: string, line: number, column: number
   find(sf);
   if (!loop) return `the retry loop at ${at(file, line)} could not be read`;
   const out: RetryDecl = {};
-  const bound = T.isForStatement(loop) ? headerBound(T, sf, loop) : undefined;
+  const callPos = sf.getPositionOfLineAndCharacter(site.line - 1, site.column - 1);
+  const bound = loopBound(T, sf, loop, callPos, (e) => constant(T, sf, e));
   if (bound) out.maxAttempts = { value: bound.attempts, at: at(file, lineOf(bound.node)) };
-  else return `the retry loop at ${at(file, line)} has no constant attempt bound in its header (for (let i = 1; i <= N; i++)); name maxAttempts`;
+  else {
+    const unread = unreadBound(T, sf, loop, (e) => constant(T, sf, e));
+    if (unread) return `the retry loop at ${at(file, line)} is bounded by \`${unread.text}\` (${at(file, unread.line)}), not a constant the scan can read; name maxAttempts`;
+    return `the retry loop at ${at(file, line)} has no attempt bound the scan can read (a counter compared with a constant, in its header or in an \`if (…) throw\` in its body); name maxAttempts`;
+  }
 
   const pause = firstCall(T, sf, loop.statement, (callee) => SLEEP.test(callee));
   if (!pause) {
@@ -84,34 +95,8 @@ async function readLoop(model: Model, file: string, line: number, column: number
   return out;
 }
 
-/** `for (let i = s; i <= N; …)` / `i < N`: the number of iterations, and where N is written. */
-function headerBound(T: Ts, sf: ts.SourceFile, loop: ts.ForStatement): { attempts: number; node: ts.Node } | undefined {
-  const init = loop.initializer;
-  const decl = init && T.isVariableDeclarationList(init) ? init.declarations[0] : undefined;
-  if (!decl || !T.isIdentifier(decl.name) || !decl.initializer || !T.isNumericLiteral(decl.initializer)) return undefined;
-  const counter = decl.name.text;
-  const start = Number(decl.initializer.text);
-  const cond = loop.condition;
-  if (!cond || !T.isBinaryExpression(cond)) return undefined;
-  const op = cond.operatorToken.kind;
-  const K = T.SyntaxKind;
-  let limit: ts.Expression;
-  let inclusive: boolean;
-  if (T.isIdentifier(cond.left) && cond.left.text === counter && (op === K.LessThanToken || op === K.LessThanEqualsToken)) {
-    limit = cond.right;
-    inclusive = op === K.LessThanEqualsToken;
-  } else if (T.isIdentifier(cond.right) && cond.right.text === counter && (op === K.GreaterThanToken || op === K.GreaterThanEqualsToken)) {
-    limit = cond.left;
-    inclusive = op === K.GreaterThanEqualsToken;
-  } else return undefined;
-  const n = constant(T, sf, limit);
-  if (!n) return undefined;
-  const attempts = n.value - start + (inclusive ? 1 : 0);
-  return attempts >= 1 ? { attempts, node: n.node } : undefined;
-}
-
 /** A numeric literal, or an identifier bound by a `const` in this file to one. */
-function constant(T: Ts, sf: ts.SourceFile, e: ts.Expression): { value: number; node: ts.Node } | undefined {
+export function constant(T: Ts, sf: ts.SourceFile, e: ts.Expression): { value: number; node: ts.Node } | undefined {
   if (T.isNumericLiteral(e)) return { value: Number(e.text), node: e };
   if (!T.isIdentifier(e)) return undefined;
   const name = e.text;

@@ -40,7 +40,7 @@ export function readWorkload(ref: ManifestRef, shownFile: string): WorkloadFacts
     throw new HarnessConfigError(`${shownFile}: cannot read manifest: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   const facts = extractYaml(shownFile, text);
-  if (facts.parseError) throw new HarnessConfigError(`${shownFile}:${facts.parseError.line ?? 1}: ${facts.parseError.message}`);
+  if (facts.parseError) throw new HarnessConfigError(`${shownFile}:${facts.parseError.line ?? 1}: invalid YAML: ${facts.parseError.message.split("\n")[0]}`);
   const workloads = facts.facts.filter(
     (f): f is ManifestFact => f.kind === "manifest" && f.format === "k8s" && WORKLOAD_KINDS.has(f.resourceKind),
   );

@@ -135,10 +135,16 @@ export function describeExit(proc: ServiceProcess): string {
   return e.signal ? `signal ${e.signal}` : `code ${e.code}`;
 }
 
+/**
+ * The line that says why the service stopped: Node ends an uncaught error with its version
+ * (`Node.js v20.…`) after the stack, so the last error line (`Error: Cannot find module …`) tells
+ * more than the last line.
+ */
 function lastLine(proc: ServiceProcess): string {
-  const lines = proc.output().split("\n").filter(Boolean);
-  const l = lines[lines.length - 1];
-  return l ? `; last output: ${l.slice(0, 200)}` : "";
+  const lines = proc.output().split("\n").filter((l) => l.trim() !== "" && !/^Node\.js v\d/.test(l));
+  const error = lines.findLast((l) => /^([\w.]*Error|panic|Exception|fatal)\b.*:/i.test(l));
+  const l = error ?? lines[lines.length - 1];
+  return l ? `; ${error ? "error" : "last output"}: ${l.slice(0, 200)}` : "";
 }
 
 function adHocProbe(kind: ProbeSpec["kind"], path: string, port: string): ProbeSpec {

@@ -6,7 +6,7 @@
  */
 import type { Session } from "../session.js";
 import type { BreakerCheckSpec, Verdict } from "../types.js";
-import { baseline, median, request, round, sendCounting, sleep, VerdictBuilder } from "./common.js";
+import { baseline, request, round, sendCounting, sleep, VerdictBuilder } from "./common.js";
 
 const LIMIT_MS = 10_000;
 /** Consecutive requests with no upstream attempt that show the breaker is open. */
@@ -14,6 +14,8 @@ const OPEN_RUN = 3;
 /** Waits for the half-open delay are stretched by this much (timers and load make them late). */
 const WAIT_FACTOR = 1.25;
 const WAIT_EXTRA_MS = 100;
+/** An open-state latency beyond this many times the allowance is clearly not failing fast. */
+const CLEARLY_SLOW = 2;
 
 export async function circuitBreakerCheck(session: Session, spec: BreakerCheckSpec): Promise<Verdict> {
   const { request: _r, from: _f, ...declared } = spec;
@@ -48,10 +50,15 @@ export async function circuitBreakerCheck(session: Session, spec: BreakerCheckSp
   v.measured.failedRequestsBeforeOpen = openedAfter;
   if (openedAfter > spec.failureThreshold) v.fail(`opened only after ${openedAfter} failing requests, declared ${decl("failureThreshold", String(spec.failureThreshold))}`);
   else v.pass(`opened after ${openedAfter} failing requests (declared threshold ${decl("failureThreshold", String(spec.failureThreshold))})`);
-  const fast = median(openLatencies);
+  // Load only ever adds time: the fastest open-state answer is the service's own; one between the
+  // allowance and CLEARLY_SLOW times it is undecided rather than a fail.
+  const fast = Math.min(...openLatencies);
+  const allowMs = spec.openLatencyMs + base.latencyMs;
   v.measured.openLatencyMs = round(fast);
-  if (fast <= spec.openLatencyMs + base.latencyMs) v.pass(`fails fast while open (${round(fast)} ms)`);
-  else v.fail(`while open, requests take ${round(fast)} ms, not fast (declared under ${spec.openLatencyMs} ms)`);
+  v.measured.openLatenciesMs = openLatencies.map(round);
+  if (fast <= allowMs) v.pass(`fails fast while open (${round(fast)} ms)`);
+  else if (fast > allowMs * CLEARLY_SLOW) v.fail(`while open, requests take ${round(fast)} ms, not fast (declared under ${spec.openLatencyMs} ms)`);
+  else v.unsure(`while open, the fastest request took ${round(fast)} ms, just above the ${round(allowMs)} ms allowance; rerun on a quieter machine`);
 
   // 2. Half-open with the upstream still failing: one probe, then open again.
   await sleep(lastAttemptAt + spec.halfOpenAfterMs * WAIT_FACTOR + WAIT_EXTRA_MS - performance.now());
