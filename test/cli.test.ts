@@ -27,6 +27,34 @@ describe("archlint CLI", () => {
     expect([...keys].sort()).toEqual(keys);
   });
 
+  it("never prints a password written in a URL, in any command or format", () => {
+    const d = mkdtempSync(join(tmpdir(), "archlint-secret-"));
+    writeFileSync(join(d, "package.json"), JSON.stringify({ name: "svc" }));
+    writeFileSync(
+      join(d, "index.ts"),
+      [
+        'import { Pool } from "pg";',
+        'const pool = new Pool({ connectionString: process.env.DATABASE_URL ?? "postgres://app:s3cretpw@db.internal.example.com:5432/app" });',
+        'export const q = () => pool.query("SELECT 1");',
+        'const api = "http://admin:hunter2@orders.internal.example.com:8080/v1";',
+        'export const get = () => fetch(api + "/orders");',
+        "",
+      ].join("\n"),
+    );
+    const runs = [
+      ...["stylish", "json", "sarif", "github", "markdown"].map((f) => ["check", d, "--format", f]),
+      ["facts", d],
+      ...["json", "mermaid", "dot", "html"].map((f) => ["graph", d, "--format", f]),
+      ["tables", d, "--format", "json"],
+    ];
+    for (const args of runs) {
+      const r = archlint(args);
+      expect(r.stdout + r.stderr, args.join(" ")).not.toMatch(/s3cretpw|hunter2/);
+    }
+    // The findings are still there, with the password masked.
+    expect(archlint(["check", d]).stdout).toContain("http://admin:****@orders.internal.example.com:8080/v1/orders");
+  });
+
   it("prints the same bytes whether files are parsed on one thread or several", () => {
     const one = archlint(["check", shop, "--format", "json", "--concurrency", "1"]);
     const two = archlint(["check", shop, "--format", "json", "--concurrency", "3"]);

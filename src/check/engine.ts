@@ -2,6 +2,7 @@ import type { ArchlintConfig } from "../config/types.js";
 import { ConfigError } from "../config/load.js";
 import { detectors } from "../detectors/index.js";
 import type { SuppressionFact } from "../extract/facts.js";
+import { maskSecrets } from "../model/datastores/dsn.js";
 import type { Model } from "../model/types.js";
 import type { RuleMeta, Severity } from "./finding.js";
 import type { RawFinding, RuleDefinition } from "./rule.js";
@@ -80,14 +81,15 @@ export function runRules(model: Model, active: ActiveRule[]): RawFinding[] {
           ruleId: rule.id,
           // A detector may soften a finding (info); it never raises one above the configured level.
           severity: f.severity && rank(f.severity) > rank(severity) ? f.severity : severity,
-          message: f.message,
+          // Messages quote code and config; a URL's password or a `password=` pair never leaves the run.
+          message: maskSecrets(f.message),
           location: { file: f.file, line: f.line },
         };
         if (f.column !== undefined) finding.location.column = f.column;
         if (f.endLine !== undefined) finding.location.endLine = f.endLine;
         if (f.endColumn !== undefined) finding.location.endColumn = f.endColumn;
         if (f.service) finding.service = f.service;
-        if (f.related?.length) finding.related = f.related;
+        if (f.related?.length) finding.related = f.related.map((r) => (r.message ? { ...r, message: maskSecrets(r.message) } : r));
         out.push(finding);
       },
     });

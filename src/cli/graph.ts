@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
 import { Option } from "commander";
+import { maskSecretsDeep } from "../model/datastores/dsn.js";
 import { graphDocument, graphServices, type GraphDocument } from "../model/graph/document.js";
 import { graphDot, graphFormats, graphHtml, graphJson, graphMermaid, type GraphFormat } from "../report/graph/index.js";
 import { run } from "../run.js";
@@ -18,7 +19,7 @@ export const registerGraph: RegisterCommand = (program, setExitCode) => {
     .option("-c, --config <file>", "archlint.yaml to use (default: the one in <dir>)")
     .action(async (dir: string, opts: { format: GraphFormat; output?: string; config?: string }) => {
       const { model } = await run({ root: dir, configPath: opts.config });
-      const doc = graphDocument(graphServices(model), model.graph ?? { edges: [] });
+      const doc = maskSecretsDeep(graphDocument(graphServices(model), model.graph ?? { edges: [] }));
       writeOrPrint(opts.output, renderGraph(doc, opts.format, basename(resolve(dir))));
       setExitCode(0);
     });

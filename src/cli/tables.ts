@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { Option } from "commander";
 import { loadConfig } from "../config/load.js";
+import { maskSecretsDeep } from "../model/datastores/dsn.js";
 import { crossAccessRate, tableOwner, type TableRow } from "../model/tables/index.js";
 import { formatTables, tableFormats, type TableFormat, type TableMatrixRow } from "../report/tables/index.js";
 import { run } from "../run.js";
@@ -18,7 +19,7 @@ export const registerTables: RegisterCommand = (program, setExitCode) => {
     .action(async (dir: string, opts: { format: TableFormat; output?: string; config?: string }) => {
       const { model } = await run({ root: dir, configPath: opts.config });
       const owners = configuredOwners(dir, opts.config);
-      writeOrPrint(opts.output, formatTables((model.tables ?? []).map((r) => matrixRow(r, owners)), opts.format));
+      writeOrPrint(opts.output, formatTables(maskSecretsDeep((model.tables ?? []).map((r) => matrixRow(r, owners))), opts.format));
       setExitCode(0);
     });
 };

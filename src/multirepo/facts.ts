@@ -4,6 +4,7 @@
  * repo provides for other repos to call, datastores and table access. `archlint merge` joins
  * several such files. Paths are relative to the repo's root.
  */
+import { maskSecretsDeep } from "../model/datastores/dsn.js";
 import type { DatastoreUse } from "../model/datastores/index.js";
 import { graphServices, type GraphService } from "../model/graph/document.js";
 import type { GraphEdge, ProvidedEndpoint, UnresolvedCall } from "../model/graph/types.js";
@@ -31,9 +32,10 @@ export interface FactsFile {
 
 export class FactsFileError extends Error {}
 
+/** The repo's facts; passwords in URLs and `password=` pairs are masked, as in every output. */
 export function factsOf(model: Model, repo: string): FactsFile {
   const graph = model.graph ?? { edges: [], unresolved: [], provided: [] };
-  return {
+  return maskSecretsDeep({
     format: FACTS_FORMAT,
     version: FACTS_VERSION,
     tool: { name: "archlint", version },
@@ -44,7 +46,7 @@ export function factsOf(model: Model, repo: string): FactsFile {
     provided: graph.provided,
     datastores: model.datastores ?? [],
     tables: model.tables ?? [],
-  };
+  } satisfies FactsFile);
 }
 
 /** Checks a parsed facts file's shape and version; `source` names it in errors. */

@@ -246,6 +246,18 @@ export function maskSecrets(text: string): string {
     .replace(/(password\s*=\s*)('[^']*'|[^\s;&]*)/gi, "$1****");
 }
 
+/** A copy of plain JSON data with {@link maskSecrets} applied to every string in it. */
+export function maskSecretsDeep<T>(value: T): T {
+  if (typeof value === "string") return maskSecrets(value) as T;
+  if (Array.isArray(value)) return value.map(maskSecretsDeep) as T;
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = maskSecretsDeep(v);
+    return out as T;
+  }
+  return value;
+}
+
 function firstOf(s: string, chars: string): number {
   let best = -1;
   for (const c of chars) {
