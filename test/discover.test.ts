@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultConfig, type ArchlintConfig } from "../src/config/types.js";
-import { assignFiles, discover, isTestPath, normalizeServiceName } from "../src/discover/index.js";
+import { assignFiles, composeBuildFolders, composeBuildService, discover, isTestPath, normalizeServiceName } from "../src/discover/index.js";
 import { languageOf } from "../src/discover/classify.js";
 import { createPathMatcher, globToRegExp } from "../src/discover/glob.js";
 import type { Discovery } from "../src/discover/types.js";
@@ -545,6 +545,45 @@ describe("services", () => {
     expect(owner.get("modules/other.ts")).toBe("billing"); // nearest root (modules) wins
     expect(owner.get("apps/cart/index.ts")).toBe("checkout");
     expect(owner.get("services/orders/shared-db/schema.sql")).toBe("orders");
+  });
+});
+
+describe("compose build contexts", () => {
+  it("reads the build context (string or mapping) relative to the compose file", () => {
+    expect(composeBuildFolders("docker-compose.yml", { build: "./spring-petclinic-customers-service" })).toEqual(["spring-petclinic-customers-service"]);
+    expect(composeBuildFolders("deploy/compose.yaml", { build: "../services/orders/" })).toEqual(["services/orders"]);
+    expect(composeBuildFolders("docker-compose.yml", { build: { context: "./services/orders", dockerfile: "Dockerfile" } })).toEqual(["services/orders"]);
+    expect(composeBuildFolders("docker-compose.yml", { build: "." })).toEqual([""]);
+    // The Compose Specification's default context is the compose file's folder.
+    expect(composeBuildFolders("ops/docker-compose.yml", { build: { dockerfile: "Dockerfile.dev" } })).toEqual(["ops"]);
+  });
+
+  it("puts a Dockerfile elsewhere in the context first (monorepos build from the root)", () => {
+    expect(composeBuildFolders("docker-compose.yml", { build: { context: ".", dockerfile: "services/orders/Dockerfile" } })).toEqual(["services/orders", ""]);
+    expect(composeBuildFolders("docker-compose.yml", { build: { context: "./orders", dockerfile: "../docker/orders.Dockerfile" } })).toEqual(["docker", "orders"]);
+  });
+
+  it("ignores images, remote contexts, variables, absolute paths and paths leaving the repo", () => {
+    expect(composeBuildFolders("docker-compose.yml", { image: "postgres:16" })).toEqual([]);
+    expect(composeBuildFolders("docker-compose.yml", { build: "https://github.com/acme/orders.git#main" })).toEqual([]);
+    expect(composeBuildFolders("docker-compose.yml", { build: "git@github.com:acme/orders.git" })).toEqual([]);
+    expect(composeBuildFolders("docker-compose.yml", { build: { context: "${ORDERS_DIR}" } })).toEqual([]);
+    expect(composeBuildFolders("docker-compose.yml", { build: "/srv/orders" })).toEqual([]);
+    expect(composeBuildFolders("docker-compose.yml", { build: "../elsewhere" })).toEqual([]);
+    expect(composeBuildFolders("docker-compose.yml", null)).toEqual([]);
+  });
+
+  it("joins the service whose root is the folder built, only exact roots", () => {
+    const byRoot = new Map([
+      ["spring-petclinic-customers-service", "customers"],
+      ["services/orders", "orders"],
+      ["", "root"],
+    ]);
+    expect(composeBuildService("docker-compose.yml", { build: "./spring-petclinic-customers-service" }, byRoot)).toBe("customers");
+    expect(composeBuildService("docker-compose.yml", { build: { context: ".", dockerfile: "services/orders/Dockerfile" } }, byRoot)).toBe("orders");
+    expect(composeBuildService("docker-compose.yml", { build: { context: ".", dockerfile: "docker/Dockerfile" } }, byRoot)).toBe("root");
+    expect(composeBuildService("docker-compose.yml", { build: "./services/orders/docker" }, byRoot)).toBeUndefined();
+    expect(composeBuildService("docker-compose.yml", { build: "./services" }, new Map([["services/orders", "orders"]]))).toBeUndefined();
   });
 });
 

@@ -177,6 +177,12 @@ describe("renderHelmScalar", () => {
     expect(value('{{ required "db.host is required" .Values.db.host }}')).toBe("mysql-main");
     expect(value("{{ (.Values.db.name | default .Values.db.host) | squote }}")).toBe("mysql-main");
     expect(value("{{ .Values.db.host }}{{/* a comment */}}")).toBe("mysql-main");
+    // Name helpers' tails: Sprig's trunc (negative: from the end) and trimSuffix / trimPrefix.
+    expect(value('{{ printf "%s-worker-" .Values.db.host | trunc 63 | trimSuffix "-" }}')).toBe("mysql-main-worker");
+    expect(value("{{ .Values.db.host | trunc 5 }}")).toBe("mysql");
+    expect(value("{{ .Values.db.host | trunc -4 }}")).toBe("main");
+    expect(value('{{ .Values.db.host | trimPrefix "mysql-" }}')).toBe("main");
+    expect(render('{{ "ünïcode" | trunc 2 }}')).toHaveProperty("unknown");
   });
 
   it("renders inside if blocks that the default values take", () => {

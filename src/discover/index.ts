@@ -11,6 +11,7 @@ export type { DiscoveredFile, Discovery, ServiceCandidate, ServiceEvidence } fro
 export { normalizeServiceName, stripNpmScope, goModuleBaseName } from "./names.js";
 export { isTestPath, languageOf, isDockerfileName, EXCLUDED_DIRS } from "./classify.js";
 export { assignFiles } from "./assign.js";
+export { composeBuildFolders, composeBuildService } from "./compose-build.js";
 export { globToRegExp, createPathMatcher, type PathMatcher, type PathMatcherOptions } from "./glob.js";
 
 export type DiscoverOptions = ListOptions;

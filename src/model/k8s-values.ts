@@ -7,7 +7,7 @@
  * chart's default values.yaml, for the model's env bindings.
  */
 import type { Fact, ManifestFact } from "../extract/facts.js";
-import { HELM_PLACEHOLDER, lineOfPath, renderHelmScalar } from "../extract/yaml/index.js";
+import { HELM_PLACEHOLDER, helmChartName, lineOfPath, renderHelmScalar } from "../extract/yaml/index.js";
 
 /** Set, but unknown until Helm renders the template. */
 export type Unknown = null;
@@ -111,6 +111,13 @@ function overlay(base: unknown, over: unknown): unknown {
   return out;
 }
 
+/** A chart's values: its own, then each umbrella's part and `global:` over them. */
+function merged(layers: readonly Layer[]): unknown {
+  let values: unknown = layers[0]!.values;
+  for (const l of layers.slice(1)) values = overlay(overlay(values, l.values), l.global === undefined ? undefined : { global: l.global });
+  return values;
+}
+
 /**
  * The default values of every chart in the repo (`<chart>/values.yaml`), for rendering the scalars
  * of its templates (`<chart>/templates/…`). A subchart (`<umbrella>/charts/<sub>/`, the umbrella
@@ -171,6 +178,31 @@ export class ChartValues {
   }
 
   /**
+   * The chart's name: its Chart.yaml `name:`, else the chart folder's name, skipping generic
+   * folders (`chart/`, `helm/`, `deploy/`… say nothing: `services/orders/chart` is `orders`); ""
+   * when nothing names it.
+   */
+  chartName(chart: string): string {
+    const name = (this.chartYaml.get(chart) as { name?: unknown } | null | undefined)?.name;
+    if (typeof name === "string" && name.trim() !== "" && !isTemplated(name)) return name.trim();
+    return helmChartName(`${chart}/Chart.yaml`);
+  }
+
+  /**
+   * The chart's default values as Helm merges them; `{}` when the chart has no values file and no
+   * umbrella above it; `undefined` when they cannot be told (several documents, an aliased subchart).
+   */
+  values(chart: string): unknown {
+    if (!this.byChart.has(chart)) {
+      // An umbrella's values may still set this subchart's: without its own file, leave it open.
+      const sub = /^(?:(.*)\/)?charts\/[^/]+$/.exec(chart);
+      return sub && this.chartYaml.has(sub[1] ?? "") ? undefined : {};
+    }
+    const layers = this.layers(chart);
+    return layers ? merged(layers) : undefined;
+  }
+
+  /**
    * The scalar at `path` of a Helm template fact, rendered with its chart's default values;
    * `undefined` when it holds no action, or any part of it cannot be told.
    */
@@ -179,9 +211,7 @@ export class ChartValues {
     const chart = scalar ? ChartValues.chartOf(fact.loc.file) : undefined;
     const layers = chart === undefined ? undefined : this.layers(chart);
     if (!scalar || !layers) return undefined;
-    let values: unknown = layers[0]!.values;
-    for (const l of layers.slice(1)) values = overlay(overlay(values, l.values), l.global === undefined ? undefined : { global: l.global });
-    const r = renderHelmScalar(scalar, values);
+    const r = renderHelmScalar(scalar, merged(layers));
     if ("unknown" in r) return undefined;
     const chain: ValueStep[] = r.refs.map((ref) => {
       // The layer that set it: the last one holding the path.

@@ -2,8 +2,8 @@
  * Renders a Helm template scalar against a chart's default values, for the common forms only and
  * without running anything: `.Values.a.b` / `$.Values.a.b`, `index .Values "a" "b"`, pipelines and
  * calls of `quote`, `squote`, `default`, `required`, `toString`, `int`/`int64`, `printf` (`%s %v %d
- * %q`), conditions with `not`, `and`, `or`, `eq`, `ne`, and text mixed with actions in one scalar
- * (`"{{ .Values.db.host }}:{{ .Values.db.port }}"`). Everything else — `.Release.*`, `.Chart.*`,
+ * %q`), `trunc`, `trimSuffix`, `trimPrefix`, conditions with `not`, `and`, `or`, `eq`, `ne`, and
+ * text mixed with actions in one scalar (`"{{ .Values.db.host }}:{{ .Values.db.port }}"`). Everything else — `.Release.*`, `.Chart.*`,
  * `include`, `template`, `tpl`, variables, `with` and `range` blocks, `else` branches — is unknown,
  * and so is a value the default values leave unset (`null`, `""`, missing), because only an
  * override (`values-prod.yaml`, `--set`) would give it one: no guessing.
@@ -172,7 +172,7 @@ function text(v: V): string {
   }
 }
 
-const FUNCTIONS = new Set(["quote", "squote", "toString", "int", "int64", "default", "required", "printf", "index", "not", "and", "or", "eq", "ne"]);
+const FUNCTIONS = new Set(["quote", "squote", "toString", "int", "int64", "default", "required", "printf", "index", "not", "and", "or", "eq", "ne", "trunc", "trimSuffix", "trimPrefix"]);
 
 class Evaluator {
   readonly refs = new Set<string>();
@@ -262,6 +262,19 @@ class Evaluator {
       }
       case "printf":
         return { k: "str", s: printf(args) };
+      // `helm create`'s and Bitnami's name helpers end in `| trunc 63 | trimSuffix "-"`.
+      case "trunc": {
+        const [n, v] = args.length === 2 && args[0]!.k === "int" ? [args[0]!.n, text(args[1]!)] : fail("trunc arity");
+        // Sprig cuts bytes: only ASCII text is cut the same way here.
+        if (/[^\x00-\x7f]/.test(v)) return fail("trunc of non-ASCII text");
+        return { k: "str", s: n >= 0 ? v.slice(0, n) : v.length + n > 0 ? v.slice(v.length + n) : v };
+      }
+      case "trimSuffix":
+      case "trimPrefix": {
+        const [a, v] = args.length === 2 && args[0]!.k === "str" ? [args[0]!.s, text(args[1]!)] : fail(`${fn} arity`);
+        if (fn === "trimSuffix") return { k: "str", s: a !== "" && v.endsWith(a) ? v.slice(0, -a.length) : v };
+        return { k: "str", s: v.startsWith(a) ? v.slice(a.length) : v };
+      }
       case "index": {
         const [base, ...keys] = args;
         if (!base) return fail("index arity");
