@@ -94,7 +94,7 @@ describe("archlint harness on the fixture services", () => {
     expect(marked(mark)).toEqual([]);
   });
 
-  it("a service that crashes at start: inconclusive with its error line, its grandchild and every socket gone", { timeout: 30_000 }, async () => {
+  it("a service that crashes at start: the check fails with its error line, its grandchild and every socket gone", { timeout: 30_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "archlint-crash-"));
     // The service starts a grandchild that listens on a port and records its pid, then dies.
     const child = "require('fs').writeFileSync('grandchild.pid', String(process.pid)); require('net').createServer().listen(0); setInterval(() => {}, 1000)";
@@ -110,7 +110,7 @@ checks: { timeout: { request: r, timeoutMs: 100 } }
 `);
     const tcpBefore = process.getActiveResourcesInfo().filter((r) => r.startsWith("TCP")).length;
     const [v] = await runHarness(loadHarnessConfig(join(dir, "crash.yaml")));
-    expect(v!.verdict).toBe("inconclusive");
+    expect(v!.verdict).toBe("fail");
     expect(v!.summary).toBe("service exited (code 3) before it was ready; error: Error: boom at start");
     expect(existsSync(join(dir, "grandchild.pid"))).toBe(true);
     const grandchild = Number(readFileSync(join(dir, "grandchild.pid"), "utf8"));

@@ -1,13 +1,14 @@
 /**
  * The harness pipeline: for each selected check, a fresh session (dependencies, proxies, the
  * service), the check bounded by `checkTimeoutMs`, then teardown, whatever happened. A check that
- * cannot decide (setup failed, time ran out, the baseline request failed) is inconclusive.
+ * cannot decide (setup failed, time ran out, the baseline request failed) is inconclusive; a service
+ * that dies before it is ready fails it.
  */
 import { checkRunners, declaredOf, type CheckRunner } from "./checks/index.js";
 import { Inconclusive } from "./checks/common.js";
 import { deriveExpectations } from "./derive.js";
 import { HarnessConfigError } from "./errors.js";
-import { describeExit, Session, SetupError } from "./session.js";
+import { describeExit, Session, SetupError, StartCrash } from "./session.js";
 import { checkIds, type CheckId, type HarnessConfig, type Verdict } from "./types.js";
 
 export interface HarnessOptions {
@@ -65,6 +66,7 @@ async function runOne(config: HarnessConfig, id: CheckId): Promise<Verdict> {
     });
     return await Promise.race([work, limit]);
   } catch (err) {
+    if (err instanceof StartCrash) return { ...undecided(err.message), verdict: "fail" };
     if (err instanceof SetupError || err instanceof Inconclusive) return undecided(err.message);
     if (err instanceof HarnessConfigError) throw err;
     return undecided(`harness error: ${String((err as Error)?.message ?? err).split("\n")[0]}`);

@@ -17,6 +17,12 @@ import type { FakeUpstream } from "./upstream/types.js";
 /** The service could not be started or did not become ready: the check is inconclusive. */
 export class SetupError extends Error {}
 
+/**
+ * The service exited before its ready check passed. Unlike a slow start (which load can cause),
+ * a process that dies is a defect of the service or of its command line: the check fails.
+ */
+export class StartCrash extends SetupError {}
+
 export interface LiveDependency {
   spec: DependencySpec;
   /** Absent when the dependency forwards to a real upstream. */
@@ -90,7 +96,7 @@ export class Session {
     const deadline = proc.startedAt + ready.timeoutMs;
     let last = "no answer";
     while (performance.now() < deadline) {
-      if (proc.exit) throw new SetupError(`service exited (${describeExit(proc)}) before it was ready${lastLine(proc)}`);
+      if (proc.exit) throw new StartCrash(`service exited (${describeExit(proc)}) before it was ready${lastLine(proc)}`);
       const o = await this.readyOnce(Math.min(1000, Math.max(50, deadline - performance.now())));
       if (o.ok) return o.end - proc.startedAt;
       last = o.status;
