@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { extractYaml } from "../src/extract/yaml/index.js";
 import { stronglyConnected } from "../src/model/graph/cycles.js";
 import { HostResolver, parseAddress } from "../src/model/graph/hosts.js";
 import { subjectMatches } from "../src/model/graph/messaging.js";
@@ -157,5 +158,64 @@ describe("host resolution", () => {
   it("routes an Ingress host by the longest path prefix", () => {
     expect(to("https://shop.example.com/api/v1/charge")).toBe("payments");
     expect(to("https://shop.example.com/index.html")).toBe("web/http");
+  });
+});
+
+describe("host resolution in Helm charts", () => {
+  const chart = (dir: string, templates: Record<string, string>, values = "") => [
+    { path: `${dir}/Chart.yaml`, text: `apiVersion: v2\nname: ${dir.split("/").pop()}\nversion: 1.0.0\n` },
+    { path: `${dir}/values.yaml`, text: values || "{}\n" },
+    ...Object.entries(templates).map(([name, text]) => ({ path: `${dir}/templates/${name}`, text })),
+  ];
+  // The Deployment's own name is literal here: its templated form is build.ts's join (workload-names.ts).
+  const deployment = (labels: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: orders\nspec:\n  template:\n    metadata:\n      labels:\n${labels}\n`;
+  const svc = (name: string, selector: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector:\n${selector}\n  ports:\n    - name: http\n      port: 8080\n`;
+  const resolverOf = (texts: Array<{ path: string; text: string }>) => {
+    const files = texts.map((f) => ({ path: f.path, language: "yaml" as const, isTest: false, facts: extractYaml(f.path, f.text).facts }));
+    const services = [{ name: "orders", aliases: [], evidence: [], workloads: [{ kind: "Deployment", name: "orders", file: "charts/orders/templates/deployment.yaml", line: 2 }] }];
+    const hosts = new HostResolver({ files, services });
+    return (text: string) => {
+      const r = hosts.resolveWithPort(parseAddress(text)!);
+      return r ? `${r.service} via ${r.evidence.map((e) => e.message).join("; ")}` : undefined;
+    };
+  };
+  const name = '        app.kubernetes.io/name: {{ include "orders.name" . }}';
+
+  it("reads templated Service names, selector and pod label values by the chart's conventions", () => {
+    const to = resolverOf(chart("charts/orders", {
+      "deployment.yaml": deployment(`${name}\n        app.kubernetes.io/instance: {{ .Release.Name }}`),
+      "service.yaml": svc('{{ include "orders.fullname" . }}-api', '    app.kubernetes.io/name: {{ include "orders.name" . }}\n    app.kubernetes.io/instance: {{ .Release.Name }}'),
+      "ingress.yaml": 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: {{ include "orders.fullname" . }}\nspec:\n  rules:\n    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n            backend:\n              service:\n                name: {{ include "orders.fullname" . }}-api\n',
+    }));
+    expect(to("http://orders-api:8080")).toBe("orders via Kubernetes Service orders-api selects orders");
+    expect(to("orders-api.shop.svc.cluster.local:8080")).toBe("orders via Kubernetes Service orders-api selects orders");
+    expect(to("https://shop.example.com/x")).toBe("orders via Ingress routes shop.example.com/ to Service orders-api; Kubernetes Service orders-api selects orders");
+  });
+
+  it("applies the chart's name overrides, and leaves unknown names and selectors unknown", () => {
+    const overridden = resolverOf(chart("charts/orders", {
+      "deployment.yaml": deployment(name),
+      "service.yaml": svc('{{ include "orders.fullname" . }}', '    app.kubernetes.io/name: {{ include "orders.name" . }}'),
+    }, "fullnameOverride: shop-orders\nnameOverride: ordering\n"));
+    expect(overridden("http://shop-orders:8080")).toBe("orders via Kubernetes Service shop-orders selects orders");
+    const unknown = resolverOf(chart("charts/orders", {
+      "deployment.yaml": deployment(`${name}\n        tier: {{ .Values.tier }}`),
+      "service.yaml": svc('{{ printf "%s-%s" .Release.Name .Values.component }}', '    app.kubernetes.io/name: {{ include "orders.name" . }}'),
+      "service-2.yaml": svc("orders-grpc", "    tier: {{ .Values.tier }}"),
+    }));
+    // No name to call it by; and a selector value only a render tells matches no label (not even the same placeholder).
+    expect(unknown("http://orders-http:8080")).toBeUndefined();
+    expect(unknown("http://orders-grpc:8080")).toBeUndefined();
+  });
+});
+
+describe("Helm chart fixtures", () => {
+  it("ties calls to templated Services into the cycle, and draws no edge to a Service whose name stays unknown", async () => {
+    const cycle = await edgesOf(join(cases, "fires-helm-charts-cycle"));
+    expect(cycle.edges).toEqual(["billing -> orders http", "orders -> billing http"]);
+    const toBilling = cycle.model.graph!.edges.find((e) => e.to === "billing")!;
+    expect(toBilling.evidence.map((e) => e.message)).toContain("Kubernetes Service billing-http selects billing");
+    expect((await edgesOf(join(cases, "ok-helm-service-name-unknown"))).edges).toEqual(["billing -> orders http"]);
   });
 });

@@ -59,8 +59,17 @@ function helperName(kind: string, chart: string, values: unknown): string | unde
  * when its `metadata.name` is one of the conventional forms above, else `undefined` (unknown).
  */
 export function workloadJoinName(fact: ManifestFact, charts: ChartValues): string | undefined {
-  if (!fact.name.includes(HELM_PLACEHOLDER)) return fact.name;
-  const scalar = fact.helmScalars?.["metadata.name"];
+  return chartNamedScalar(fact, "metadata.name", fact.name, charts);
+}
+
+/**
+ * Any name-like scalar of a manifest read the same way (a Service's name, a selector or pod label
+ * value, an Ingress backend): `value` as the lenient read gave it when it holds no Helm action,
+ * else the scalar at `path` resolved by the chart's conventions, else `undefined` (unknown).
+ */
+export function chartNamedScalar(fact: ManifestFact, path: string, value: string, charts: ChartValues): string | undefined {
+  if (!value.includes(HELM_PLACEHOLDER)) return value;
+  const scalar = fact.helmScalars?.[path];
   const chartDir = ChartValues.chartOf(fact.loc.file);
   if (!scalar || chartDir === undefined) return undefined;
   const chart = charts.chartName(chartDir);

@@ -3,10 +3,15 @@
  * `payments.shop.svc.cluster.local:8080`, `http://orders:8080/x`, an Ingress host) to a service of
  * the repo: Kubernetes Service → selector → workload → service, compose service names, and the
  * repo's Ingress rules. Anything else (an external API, a managed database) resolves to nothing.
+ * Helm-templated names and label values (`{{ include "orders.fullname" . }}`) are read by the
+ * chart's conventions, as workload names are (workload-names.ts); one that stays unknown ties
+ * nothing (a placeholder never matches another placeholder).
  */
 import type { ManifestFact } from "../../extract/facts.js";
-import { lineOfPath } from "../../extract/yaml/index.js";
+import { HELM_PLACEHOLDER, lineOfPath } from "../../extract/yaml/index.js";
+import { ChartValues } from "../k8s-values.js";
 import type { Model, Service } from "../types.js";
+import { chartNamedScalar } from "../workload-names.js";
 import type { GraphEvidence } from "./types.js";
 
 export interface Address {
@@ -96,6 +101,7 @@ export class HostResolver {
       this.addName(s.name, s);
       for (const w of s.workloads) this.addName(w.name, s);
     }
+    const charts = new ChartValues(model.files);
     for (const f of model.files) {
       for (const fact of f.facts) {
         if (fact.kind !== "manifest" || fact.format !== "k8s") continue;
@@ -103,23 +109,30 @@ export class HostResolver {
         const doc = fact.doc as Record<string, any> | null;
         if (!doc) continue;
         if (fact.resourceKind === "Service" && fact.name) {
-          const list = this.k8s.get(fact.name) ?? [];
+          const name = chartNamedScalar(fact, "metadata.name", fact.name, charts);
+          const selector = named(fact, "spec.selector", doc.spec?.selector, charts);
+          // A selector with a value only a render would tell selects nothing we can name.
+          if (name === undefined || selector === undefined) continue;
+          const list = this.k8s.get(name) ?? [];
           const ports = Array.isArray(doc.spec?.ports) ? doc.spec.ports : [];
           list.push({
-            name: fact.name,
+            name,
             namespace: fact.namespace,
-            selector: strings(doc.spec?.selector),
+            selector,
             ports: ports.map((p: any) => ({ port: typeof p?.port === "number" ? p.port : undefined, name: str(p?.name), appProtocol: str(p?.appProtocol) })),
             fact,
           });
-          this.k8s.set(fact.name, list);
+          this.k8s.set(name, list);
         } else if (fact.resourceKind === "Ingress") {
-          this.addIngress(fact, doc);
+          this.addIngress(fact, doc, charts);
         } else {
+          // Workload names in the model are already read by the chart's conventions (build.ts).
           const service = byWorkload.get(`${fact.resourceKind}/${fact.name}`);
           if (!service) continue;
-          const tpl = fact.resourceKind === "CronJob" ? doc.spec?.jobTemplate?.spec?.template : fact.resourceKind === "Pod" ? doc : doc.spec?.template;
-          this.workloads.push({ service, namespace: fact.namespace, labels: strings(tpl?.metadata?.labels) });
+          const at = fact.resourceKind === "CronJob" ? "spec.jobTemplate.spec.template" : fact.resourceKind === "Pod" ? "" : "spec.template";
+          const tpl = at ? at.split(".").reduce((o: any, k) => o?.[k], doc) : doc;
+          const labels = named(fact, `${at ? `${at}.` : ""}metadata.labels`, tpl?.metadata?.labels, charts, true) ?? {};
+          this.workloads.push({ service, namespace: fact.namespace, labels });
         }
       }
     }
@@ -130,12 +143,14 @@ export class HostResolver {
     if (!this.names.has(key)) this.names.set(key, s.name);
   }
 
-  private addIngress(fact: ManifestFact, doc: Record<string, any>): void {
+  private addIngress(fact: ManifestFact, doc: Record<string, any>, charts: ChartValues): void {
     const rules = Array.isArray(doc.spec?.rules) ? doc.spec.rules : [];
     rules.forEach((r: any, ri: number) => {
       const paths = Array.isArray(r?.http?.paths) ? r.http.paths : [];
       paths.forEach((p: any, pi: number) => {
-        const backend = str(p?.backend?.service?.name) ?? str(p?.backend?.serviceName);
+        const at = `spec.rules.${ri}.http.paths.${pi}.backend`;
+        const raw = str(p?.backend?.service?.name) ?? str(p?.backend?.serviceName);
+        const backend = raw && chartNamedScalar(fact, str(p?.backend?.service?.name) ? `${at}.service.name` : `${at}.serviceName`, raw, charts);
         if (!backend) return;
         this.ingress.push({
           host: str(r?.host)?.toLowerCase(),
@@ -236,6 +251,21 @@ export class HostResolver {
 
 function str(v: unknown): string | undefined {
   return typeof v === "string" && v ? v : undefined;
+}
+
+/**
+ * A label map (a selector, pod labels) with templated values read by the chart's conventions. A
+ * value that stays unknown makes a selector unknown (`undefined`), and is left out of pod labels
+ * (`dropUnknown`), so it matches nothing.
+ */
+function named(fact: ManifestFact, path: string, v: unknown, charts: ChartValues, dropUnknown = false): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(strings(v))) {
+    const value = k.includes(HELM_PLACEHOLDER) ? undefined : chartNamedScalar(fact, `${path}.${k}`, x, charts);
+    if (value !== undefined) out[k] = value;
+    else if (!dropUnknown) return undefined;
+  }
+  return out;
 }
 
 function strings(v: unknown): Record<string, string> {
