@@ -204,6 +204,8 @@ export interface DeclarationFact {
   value: Value;
   /** `export const` in TS/JS; a capitalised name in Go. */
   exported: boolean;
+  /** A TS/JS class (its value: the methods whose results are known) or function declaration. */
+  declares?: "class" | "function";
   loc: Loc;
 }
 

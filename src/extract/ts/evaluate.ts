@@ -185,32 +185,58 @@ export class Evaluator {
    * A function stays unknown; when it returns an object (an expression body, or one top-level
    * `return …` at the end of its block: an object literal or a constant holding one) that object
    * rides along as `returns`, and so does a call it returns (`config.get("database")`). NestJS
-   * `useFactory` options are written these ways.
+   * `useFactory` options, and `useClass` options classes' `createTypeOrmOptions()`, are written
+   * these ways.
    */
-  private functionValue(n: ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration, depth: number): Value {
-    const T = this.T;
+  functionValue(n: ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration | ts.FunctionDeclaration, depth: number): Value {
     const out: Value = { kind: "unknown", text: clip(n.getText(this.sf)), loc: this.loc(n) };
+    const returns = this.returnsOf(n, depth);
+    if (returns) out.returns = returns;
+    return out;
+  }
+
+  /**
+   * The object or call a function returns (see functionValue), without the function's own value;
+   * `wanted` narrows the returned expressions worth reading, before the body is walked.
+   */
+  returnsOf(n: ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration | ts.FunctionDeclaration, depth: number, wanted?: (e: ts.Expression) => boolean): Value | undefined {
+    const T = this.T;
     let result: ts.Expression | undefined;
     if (n.body && T.isBlock(n.body)) {
-      // Only a block whose one return (nested functions aside) is its last statement.
+      // Only a block whose one return (nested functions aside) is its last statement. The shape of
+      // that return is checked first: counting returns walks the body, and most bodies end otherwise.
       const last = n.body.statements[n.body.statements.length - 1];
-      if (last && T.isReturnStatement(last)) {
+      const ret = last && T.isReturnStatement(last) ? last.expression : undefined;
+      const shape = ret ? this.returnShape(ret) : undefined;
+      if (ret && shape && (!wanted || wanted(shape))) {
+        // Stops at the second return: early returns come before the last one.
         let returns = 0;
-        const count = (node: ts.Node): void => {
-          if (T.isReturnStatement(node)) returns++;
-          if (!T.isFunctionLike(node) && !T.isClassLike(node)) T.forEachChild(node, count);
+        const count = (node: ts.Node): boolean | undefined => {
+          if (T.isReturnStatement(node) && ++returns > 1) return true;
+          return !T.isFunctionLike(node) && !T.isClassLike(node) ? T.forEachChild(node, count) : undefined;
         };
         T.forEachChild(n.body, count);
-        if (returns === 1) result = last.expression;
+        if (returns === 1) result = ret;
       }
     } else if (n.body) result = n.body;
-    const r = result ? this.strip(result) : undefined;
-    const inner = r && T.isAwaitExpression(r) ? this.strip(r.expression) : r;
-    if (inner && (T.isObjectLiteralExpression(inner) || T.isIdentifier(inner) || T.isCallExpression(inner))) {
-      const v = this.value(inner, depth + 1);
-      if (v.kind === "object" || v.kind === "call") out.returns = v;
+    const inner = result ? this.returnShape(result) : undefined;
+    if (!inner || (wanted && !wanted(inner))) return undefined;
+    const v = this.value(inner, depth + 1);
+    return v.kind === "object" || v.kind === "call" ? v : undefined;
+  }
+
+  /** The returned expression, awaited or not, when it can hold options: an object literal, a name, a call. */
+  private returnShape(e: ts.Expression): ts.Expression | undefined {
+    const T = this.T;
+    const r = this.strip(e);
+    const inner = T.isAwaitExpression(r) ? this.strip(r.expression) : r;
+    if (T.isIdentifier(inner)) {
+      // A constant can only hold options when it is initialised with them (`return msgs` of an array is not).
+      const init = this.initializerOf(inner.text);
+      const i = init ? this.strip(init) : undefined;
+      return i && (T.isObjectLiteralExpression(i) || T.isCallExpression(i) || T.isAwaitExpression(i) || T.isIdentifier(i)) ? inner : undefined;
     }
-    return out;
+    return T.isObjectLiteralExpression(inner) || T.isCallExpression(inner) ? inner : undefined;
   }
 }
 

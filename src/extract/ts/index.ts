@@ -1,5 +1,5 @@
 import type * as ts from "typescript";
-import type { CallFact, DeclarationFact, EnvReadFact, Fact, FileFacts, ImportFact, StringContext, StringFact } from "../facts.js";
+import type { CallFact, DeclarationFact, EnvReadFact, Fact, FileFacts, ImportFact, StringContext, StringFact, Value } from "../facts.js";
 import { calleePath, Evaluator, propertyKey } from "./evaluate.js";
 import { loadTs, type Ts } from "./load.js";
 import { resultProperties } from "./results.js";
@@ -39,6 +39,7 @@ function extractTs(T: Ts, file: string, text: string): FileFacts {
     }
     if (T.isExportDeclaration(node)) return;
     if (T.isVariableStatement(node) && node.parent === sf) facts.push(...declarations(T, ev, node));
+    if ((T.isClassDeclaration(node) || T.isFunctionDeclaration(node)) && node.parent === sf) facts.push(...returningDeclarations(T, ev, node));
     const shape = functionFact(T, ev, sf, node) ?? loopFact(T, ev, sf, node) ?? assignmentFact(T, ev, sf, node);
     if (shape) facts.push(shape);
     if (T.isClassDeclaration(node)) facts.push(...orm.classEntities(node));
@@ -237,6 +238,49 @@ function declarations(T: Ts, ev: Evaluator, node: ts.VariableStatement): Declara
     if (!T.isIdentifier(d.name) || !d.initializer) continue;
     out.push({ kind: "declaration", name: d.name.text, value: ev.value(d.initializer), exported, loc: ev.loc(d) });
   }
+  return out;
+}
+
+/** An options factory class's method: NestJS `TypeOrmOptionsFactory.createTypeOrmOptions()` and its kin. */
+const OPTIONS_METHOD = /^create\w*Options$/;
+
+/**
+ * Functions and classes whose results the evaluator can read, as module-level declarations another
+ * place can follow: NestJS `useFactory: typeOrmConfig` (an exported function's `returns`) and
+ * `useClass: TypeOrmConfigService` (an object of the class's `create…Options()` methods that return
+ * options). Only those: declaring every function and method with a readable result doubled the
+ * bench repo's declarations and slowed its extraction. `export default` adds the name `default`.
+ */
+function returningDeclarations(T: Ts, ev: Evaluator, node: ts.ClassDeclaration | ts.FunctionDeclaration): DeclarationFact[] {
+  const exported = node.modifiers?.some((m) => m.kind === T.SyntaxKind.ExportKeyword) ?? false;
+  if (!node.name || (T.isFunctionDeclaration(node) && !exported)) return [];
+  let value: Value | undefined;
+  if (T.isFunctionDeclaration(node)) {
+    // An object, or a config read on a parameter (`config.get("database")`, a namespace as the
+    // options): a helper returning some other call's result is no options factory.
+    const params = new Set(node.parameters.map((p) => (T.isIdentifier(p.name) ? p.name.text : "")));
+    const configRead = (e: ts.CallExpression): boolean => {
+      const c = e.expression;
+      return T.isPropertyAccessExpression(c) && /^(get|getOrThrow)$/.test(c.name.text) && T.isIdentifier(c.expression) && params.has(c.expression.text);
+    };
+    const wanted = (e: ts.Expression) => T.isObjectLiteralExpression(e) || T.isIdentifier(e) || (T.isCallExpression(e) && configRead(e));
+    const r = node.body ? ev.returnsOf(node, 0, wanted) : undefined;
+    if (r?.kind === "object" || r?.kind === "call") value = ev.functionValue(node, 0);
+  } else {
+    const props: Record<string, Value> = {};
+    for (const m of node.members) {
+      if (!T.isMethodDeclaration(m) || !m.body || m.modifiers?.some((x) => x.kind === T.SyntaxKind.StaticKeyword)) continue;
+      const key = propertyKey(T, m.name);
+      if (key !== undefined && OPTIONS_METHOD.test(key) && ev.returnsOf(m, 0)) props[key] = ev.functionValue(m, 0);
+    }
+    if (Object.keys(props).length) value = { kind: "object", props, loc: ev.loc(node) };
+  }
+  if (!value) return [];
+  const isDefault = exported && (node.modifiers?.some((m) => m.kind === T.SyntaxKind.DefaultKeyword) ?? false);
+  const loc = ev.loc(node);
+  const declares = T.isClassDeclaration(node) ? "class" : "function";
+  const out: DeclarationFact[] = [{ kind: "declaration", name: node.name.text, value, exported, declares, loc }];
+  if (isDefault) out.push({ kind: "declaration", name: "default", value, exported, declares, loc });
   return out;
 }
 

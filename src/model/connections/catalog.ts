@@ -56,6 +56,20 @@ const dbOptions = (arg: number, prefix = ""): Partial<Record<TargetRole, string[
   database: [`${arg}.${prefix}database`, `${arg}.${prefix}db`],
 });
 
+/**
+ * A NestJS `forRootAsync` module's options, wherever they are written: what `useFactory` returns,
+ * or what the options class of `useClass` / `useExisting` returns from its factory method
+ * (`TypeOrmOptionsFactory.createTypeOrmOptions()`). `()` in a slot steps into a function's result.
+ */
+const nestAsync = (methods: string[], targets: (prefix: string) => Partial<Record<TargetRole, string[]>>): Partial<Record<TargetRole, string[]>> => {
+  const prefixes = ["useFactory.().", ...methods.flatMap((m) => [`useClass.${m}.().`, `useExisting.${m}.().`])];
+  const out: Partial<Record<TargetRole, string[]>> = {};
+  for (const prefix of prefixes) {
+    for (const [role, slots] of Object.entries(targets(prefix)) as Array<[TargetRole, string[]]>) out[role] = [...new Set([...(out[role] ?? []), ...slots])];
+  }
+  return out;
+};
+
 export const CATALOG: readonly CatalogEntry[] = [
   // ------------------------------------------------------------------------------------------
   // TS/JS: HTTP
@@ -149,16 +163,18 @@ export const CATALOG: readonly CatalogEntry[] = [
     language: "ts", library: "nestjs redis", modules: ["@nestjs-modules/ioredis", "@liaoliaots/nestjs-redis", "nestjs-redis"], calls: ["RedisModule.forRoot"], kind: "cache", system: "redis",
     targets: { dsn: ["0.url", "0.config.url"], host: ["0.config.host", "0.host"], port: ["0.config.port", "0.port"], password: ["0.config.password", "0.password"] },
   },
-  // The async forms: the options are what `useFactory` returns (`()` in a slot steps into it).
-  { language: "ts", library: "@nestjs/typeorm", modules: ["@nestjs/typeorm"], calls: ["TypeOrmModule.forRootAsync"], kind: "database", targets: dbOptions(0, "useFactory.().") },
-  { language: "ts", library: "@nestjs/sequelize", modules: ["@nestjs/sequelize"], calls: ["SequelizeModule.forRootAsync"], kind: "database", targets: dbOptions(0, "useFactory.().") },
-  { language: "ts", library: "@nestjs/mongoose", modules: ["@nestjs/mongoose"], calls: ["MongooseModule.forRootAsync"], kind: "database", system: "mongodb", targets: { dsn: ["0.useFactory.().uri"] } },
+  // The async forms (see nestAsync): a factory's or an options class's result.
+  { language: "ts", library: "@nestjs/typeorm", modules: ["@nestjs/typeorm"], calls: ["TypeOrmModule.forRootAsync"], kind: "database", targets: nestAsync(["createTypeOrmOptions"], (p) => dbOptions(0, p)) },
+  { language: "ts", library: "@nestjs/sequelize", modules: ["@nestjs/sequelize"], calls: ["SequelizeModule.forRootAsync"], kind: "database", targets: nestAsync(["createSequelizeOptions"], (p) => dbOptions(0, p)) },
+  {
+    language: "ts", library: "@nestjs/mongoose", modules: ["@nestjs/mongoose"], calls: ["MongooseModule.forRootAsync"], kind: "database", system: "mongodb",
+    targets: nestAsync(["createMongooseOptions"], (p) => ({ dsn: [`0.${p}uri`] })),
+  },
   {
     language: "ts", library: "nestjs redis", modules: ["@nestjs-modules/ioredis", "@liaoliaots/nestjs-redis", "nestjs-redis"], calls: ["RedisModule.forRootAsync"], kind: "cache", system: "redis",
-    targets: {
-      dsn: ["0.useFactory.().url", "0.useFactory.().config.url"], host: ["0.useFactory.().config.host", "0.useFactory.().host"],
-      port: ["0.useFactory.().config.port", "0.useFactory.().port"], password: ["0.useFactory.().config.password", "0.useFactory.().password"],
-    },
+    targets: nestAsync(["createRedisOptions", "createRedisModuleOptions"], (p) => ({
+      dsn: [`0.${p}url`, `0.${p}config.url`], host: [`0.${p}config.host`, `0.${p}host`], port: [`0.${p}config.port`, `0.${p}port`], password: [`0.${p}config.password`, `0.${p}password`],
+    })),
   },
   { language: "ts", library: "@prisma/client", modules: ["@prisma/client"], calls: ["PrismaClient"], isNew: true, kind: "database", targets: { dsn: ["0.datasourceUrl", "0.datasources.db.url"] } },
   { language: "ts", library: "mssql", modules: ["mssql"], calls: ["connect"], kind: "database", system: "sqlserver", targets: dbOptions(0) },

@@ -116,7 +116,7 @@ function targetsOf(resolver: ValueResolver, file: ModelFile, r: Resolved, role: 
   const values = r.value.kind === "array" && (role === "servers" || role === "dsn") ? r.value.items : [r.value];
   const out: ConnectionTarget[] = [];
   for (const raw of values) {
-    const v = raw.kind === "unknown" ? resolver.resolve(file, raw).value : raw;
+    const v = raw.kind === "unknown" ? resolver.resolve(r.file ?? file, raw).value : raw;
     if (v.kind === "object" || v.kind === "array" || v.kind === "boolean") continue;
     const t = target(role, v);
     if (!t) continue;

@@ -18,6 +18,8 @@ export interface Resolved {
   value: Value;
   /** Steps taken through other declarations, outermost first. */
   steps: ChainStep[];
+  /** The file the value was found in, when another than the one asked about: its references are looked up there. */
+  file?: ModelFile;
 }
 
 const DOTTED = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
@@ -86,7 +88,7 @@ export class ValueResolver {
       if (!v) return { value, steps: [] };
     }
     const inner = this.resolve(found.file, v, hops + 1);
-    return { value: inner.value, steps: [step, ...inner.steps] };
+    return { value: inner.value, steps: [step, ...inner.steps], file: inner.file ?? found.file };
   }
 
   /**
@@ -113,21 +115,23 @@ export class ValueResolver {
   /** Walks `path` into an object value, resolving references on the way (`()` steps into a function's result). */
   walk(file: ModelFile, value: Value, path: readonly string[]): Resolved | undefined {
     let cur = this.resolve(file, value);
+    // A value found in another file (`useClass: TypeOrmConfigService` imported) resolves its own
+    // references in that file.
+    let at = cur.file ?? file;
     const steps = [...cur.steps];
     for (const p of path) {
       // `()`: what a function returns (a NestJS `useFactory`'s options object), when the extractor saw it.
       if (p === "()" && cur.value.kind === "unknown" && cur.value.returns) {
-        cur = this.resolve(file, cur.value.returns);
-        steps.push(...cur.steps);
-        continue;
+        cur = this.resolve(at, cur.value.returns);
+      } else {
+        const next = cur.value.kind === "object" ? cur.value.props[p] : undefined;
+        if (!next) return undefined;
+        cur = this.resolve(at, next);
       }
-      if (cur.value.kind !== "object") return undefined;
-      const next = cur.value.props[p];
-      if (!next) return undefined;
-      cur = this.resolve(file, next);
+      at = cur.file ?? at;
       steps.push(...cur.steps);
     }
-    return { value: cur.value, steps };
+    return at === file ? { value: cur.value, steps } : { value: cur.value, steps, file: at };
   }
 
   private lookup(file: ModelFile, parts: string[]): { file: ModelFile; decl: DeclarationFact; rest: string[] } | undefined {
@@ -142,6 +146,9 @@ export class ValueResolver {
     if (!target) return undefined;
     let name = imp.imported;
     let tail = rest;
+    // `export default class …` / `export default function …` is declared as `default` too.
+    const dflt = name === "default" ? this.scope(target).declarations.get("default") : undefined;
+    if (dflt) return { file: target, decl: dflt, rest };
     if (name === "*" || name === "default") {
       if (!rest.length) return undefined;
       [name, ...tail] = rest as [string, ...string[]];

@@ -1,5 +1,6 @@
 import type { CallFact, Loc, Value } from "../../extract/facts.js";
 import type { Connection, TargetRole } from "../connections/index.js";
+import { ValueResolver } from "../connections/resolve.js";
 import type { ModelFile } from "../types.js";
 import { kindOfScheme, type StoreKind } from "./dsn.js";
 import { FileIndex, literal, namespaceRead, prop, toTemplate, type ConfigNamespaces, type Template } from "./template.js";
@@ -63,12 +64,16 @@ export function specsFromConnections(connections: readonly Connection[], files: 
     }
     return idx;
   };
+  const resolver = new ValueResolver(files, []);
   const out = new Map<string, ConnectionSpec[]>();
   for (const c of connections) {
     if (!c.service || c.isTest || (c.kind !== "database" && c.kind !== "cache")) continue;
     const call = indexOf(c.file).callAt({ file: c.file, line: c.line, column: c.column, endLine: c.line, endColumn: c.column });
-    const options = factoryResult(call?.args.find((a) => a.kind === "object"));
-    const kind = (c.system ? kindOfScheme(c.system) : undefined) ?? optionKind(options, indexOf(c.file));
+    const found = asyncOptions(call?.args.find((a) => a.kind === "object"), byPath.get(c.file), resolver);
+    const options = found?.value;
+    // The options' own file reads their ConfigService calls and `type:` (an options class elsewhere).
+    const optionsIdx = indexOf(found?.file ?? c.file);
+    const kind = (c.system ? kindOfScheme(c.system) : undefined) ?? optionKind(options, optionsIdx);
     if (c.system && !kind) continue; // a store kind this rule does not compare (sqlite, cassandra, memcached)
     const spec: ConnectionSpec = { library: c.library, loc: { file: c.file, line: c.line, column: c.column }, ...(kind ? { kind } : {}) };
     for (const t of c.targets) {
@@ -80,9 +85,9 @@ export function specsFromConnections(connections: readonly Connection[], files: 
     if (spec.url && literal(spec.url) !== undefined && /^\d+$/.test(literal(spec.url)!)) delete spec.url;
     if (kind === "redis" && spec.database === undefined) {
       const db = prop(options, "DB") ?? prop(options, "db") ?? prop(options, "database");
-      spec.database = db ? toTemplate(db, indexOf(c.file)) : [{ text: "0" }];
+      spec.database = db ? toTemplate(db, optionsIdx) : [{ text: "0" }];
     }
-    if (!spec.url && !spec.host && !spec.addr && options) fromNamespace(spec, options, indexOf(c.file));
+    if (!spec.url && !spec.host && !spec.addr && options) fromNamespace(spec, options, optionsIdx);
     if (!spec.url && !spec.host && !spec.addr) continue;
     out.set(c.service, [...(out.get(c.service) ?? []), spec]);
   }
@@ -139,10 +144,33 @@ function schemaDefaults(files: readonly ModelFile[]): Map<string, { value: Value
   return out;
 }
 
-/** NestJS `forRootAsync({ useFactory })`: the options are the object the factory returns. */
-function factoryResult(options: Value | undefined): Value | undefined {
-  const factory = options?.kind === "object" ? options.props.useFactory : undefined;
-  return factory?.kind === "unknown" && factory.returns ? factory.returns : options;
+/** An options class's factory method: `createTypeOrmOptions`, `createSequelizeOptions`, `createMongooseOptions`. */
+const OPTIONS_METHOD = /^create\w*Options$/;
+
+/**
+ * NestJS `forRootAsync`: the options are the object `useFactory` returns, or what the `useClass` /
+ * `useExisting` class's `create…Options()` returns; either may be imported from another file
+ * (then `file` names it). Anything else is the options object itself.
+ */
+function asyncOptions(options: Value | undefined, file: ModelFile | undefined, resolver: ValueResolver): { value: Value; file?: string } | undefined {
+  if (options?.kind !== "object") return options && { value: options };
+  const walked = (path: string[]) => {
+    const r = file ? resolver.walk(file, options, path) : undefined;
+    return r && (r.file ? { value: r.value, file: r.file.path } : { value: r.value });
+  };
+  if (options.props.useFactory) {
+    const r = walked(["useFactory", "()"]);
+    if (r) return r;
+  }
+  for (const key of ["useClass", "useExisting"]) {
+    if (!options.props[key]) continue;
+    const cls = walked([key]);
+    const method = cls?.value.kind === "object" ? Object.keys(cls.value.props).find((m) => OPTIONS_METHOD.test(m)) : undefined;
+    const r = method ? walked([key, method, "()"]) : undefined;
+    if (r) return r;
+  }
+  const factory = options.props.useFactory;
+  return { value: factory?.kind === "unknown" && factory.returns ? factory.returns : options };
 }
 
 /** Option names of the Node database clients, by spec field (as catalog.ts `dbOptions`). */

@@ -35,6 +35,8 @@ export class FileIndex {
     readonly envDefault?: (name: string) => { value: Value; idx: FileIndex } | undefined,
   ) {
     const functions = new Map<string, FunctionFact>();
+    const classes: Loc[] = [];
+    for (const f of facts) if (f.kind === "declaration" && f.declares === "class") classes.push(f.loc);
     for (const f of facts) {
       if (f.kind === "call") this.calls.set(key(f.loc), f);
       else if (f.kind === "env-read") this.envReads.push(f);
@@ -42,6 +44,10 @@ export class FileIndex {
         functions.set(key(f.loc), f);
         const typed = f.params.filter((p) => p.type !== undefined && CONFIG_SERVICE.test(p.type)).map((p) => p.name);
         if (typed.length) this.configScopes.push({ loc: f.loc, names: new Set(typed) });
+        // `constructor(private readonly cfg: ConfigService)`: `this.cfg` throughout its class (an
+        // options class the extractor declared, see returningDeclarations).
+        const cls = f.name === "constructor" && typed.length ? classes.find((c) => within(f.loc, c)) : undefined;
+        if (cls) this.configScopes.push({ loc: cls, names: new Set(typed.map((n) => `this.${n}`)) });
       }
     }
     // `inject: [ConfigService]` hands the factory its parameters by position, typed or not.
@@ -61,7 +67,7 @@ export class FileIndex {
 
   /** `c.get` / `c.getOrThrow` where `c` is a ConfigService parameter of a function around `loc`. */
   isConfigRead(callee: string, loc: Loc): boolean {
-    const m = /^([\w$]+)\.(get|getOrThrow)$/.exec(callee);
+    const m = /^((?:this\.)?[\w$]+)\.(get|getOrThrow)$/.exec(callee);
     return m !== null && this.configScopes.some((s) => s.names.has(m[1]!) && within(loc, s.loc));
   }
 
