@@ -5,6 +5,7 @@
  * than the name.
  */
 import { posix } from "node:path";
+import { dirName } from "./classify.js";
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
@@ -39,7 +40,7 @@ function under(dir: string, rel: string): string | undefined {
 export function composeBuildFolders(composeFile: string, service: unknown): string[] {
   if (!isObject(service)) return [];
   const build = service.build;
-  const fileDir = posix.dirname(composeFile) === "." ? "" : posix.dirname(composeFile);
+  const fileDir = dirName(composeFile);
   if (typeof build === "string") {
     const ctx = localPath(build);
     const dir = ctx === undefined ? undefined : under(fileDir, ctx);
@@ -54,7 +55,7 @@ export function composeBuildFolders(composeFile: string, service: unknown): stri
   const dockerfile = localPath(build.dockerfile);
   if (dockerfile !== undefined) {
     const df = under(dir, dockerfile);
-    const dfDir = df === undefined ? undefined : posix.dirname(df) === "." ? "" : posix.dirname(df);
+    const dfDir = df === undefined ? undefined : dirName(df);
     if (dfDir !== undefined && dfDir !== dir) out.push(dfDir);
   }
   out.push(dir);

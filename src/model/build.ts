@@ -80,10 +80,10 @@ export function buildModel(discovery: Discovery, facts: FileFacts[], config: Arc
   for (const s of list) s.workloads.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
   const workloadOwner = new Map<string, string>();
   for (const s of list) for (const w of s.workloads) workloadOwner.set(`${w.kind}/${w.name}`, s.name);
-  const env = collectEnv(files, (kind, name) => workloadOwner.get(`${kind}/${name}`));
+  const env = collectEnv(files, (kind, name) => workloadOwner.get(`${kind}/${name}`), charts);
   const connections = collectConnections(files, list);
   const datastores = collectDatastores(files, list, env, connections);
-  const graph = buildGraph({ files, services: list, env, connections });
+  const graph = buildGraph({ files, services: list, env, connections, charts });
   return { root: discovery.root, files, services: list, env, datastores, tables: collectTables(files, datastores), workloads: buildWorkloads(files, list), graph, connections, resilience: collectResilience(files, list, connections, env, graph) };
 }
 

@@ -71,11 +71,14 @@ function rendered(charts: ChartValues, m: ManifestFact, raw: unknown, path: stri
  * scalars (`value: {{ .Values.db.host | quote }}`, `name: {{ .Values.db.secretName }}`) are rendered
  * from the chart's default values.yaml where the form is simple (see {@link ChartValues}).
  */
-export function collectEnv(files: ModelFile[], serviceOfWorkload: (kind: string, name: string) => string | undefined): EnvBinding[] {
+export function collectEnv(
+  files: ModelFile[],
+  serviceOfWorkload: (kind: string, name: string) => string | undefined,
+  charts: ChartValues = new ChartValues(files),
+): EnvBinding[] {
   const configMaps = new Map<string, ConfigMapData>();
   const envFiles = new Map<string, EnvFileFact[]>();
   const manifests: ManifestFact[] = [];
-  const charts = new ChartValues(files);
   for (const f of files) {
     for (const fact of f.facts) {
       if (fact.kind === "manifest") {

@@ -6,6 +6,7 @@
  */
 import type { Connection } from "../connections/index.js";
 import type { EnvBinding } from "../env.js";
+import type { ChartValues } from "../k8s-values.js";
 import { callEdges } from "./calls.js";
 import type { ModelFile, Service } from "../types.js";
 import { addressEdges } from "./endpoints.js";
@@ -16,7 +17,7 @@ import { ProtoIndex, rpcEnds } from "./rpc.js";
 import { cmp, type EdgeProtocol, type GraphEdge, type GraphEvidence, type ProvidedEndpoint, type ServiceGraph, type UnresolvedCall } from "./types.js";
 import { Constants, envByService, stringsOf, type ValueContext } from "./values.js";
 
-export function buildGraph(input: { files: ModelFile[]; services: Service[]; env: EnvBinding[]; connections?: Connection[] }): ServiceGraph {
+export function buildGraph(input: { files: ModelFile[]; services: Service[]; env: EnvBinding[]; connections?: Connection[]; charts?: ChartValues }): ServiceGraph {
   const edges = new Map<string, GraphEdge>();
   const unresolved: UnresolvedCall[] = [];
   const provided: ProvidedEndpoint[] = [];
@@ -38,7 +39,7 @@ export function buildGraph(input: { files: ModelFile[]; services: Service[]; env
     if (!c) ctxs.set(service, (c = { constants, env: envOf.get(service) ?? new Map() }));
     return c;
   };
-  const hosts = new HostResolver(input);
+  const hosts = new HostResolver(input, input.charts);
 
   // gRPC: a client of X calls the service that serves X.
   const protos = new ProtoIndex(input.files);

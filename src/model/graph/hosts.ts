@@ -94,14 +94,13 @@ export class HostResolver {
   private readonly names = new Map<string, string>();
   private readonly ingress: IngressPath[] = [];
 
-  constructor(model: Pick<Model, "files" | "services">) {
+  constructor(model: Pick<Model, "files" | "services">, charts: ChartValues = new ChartValues(model.files)) {
     const byWorkload = new Map<string, string>();
     for (const s of model.services) {
       for (const w of s.workloads) byWorkload.set(`${w.kind}/${w.name}`, s.name);
       this.addName(s.name, s);
       for (const w of s.workloads) this.addName(w.name, s);
     }
-    const charts = new ChartValues(model.files);
     for (const f of model.files) {
       for (const fact of f.facts) {
         if (fact.kind !== "manifest" || fact.format !== "k8s") continue;
